@@ -1,51 +1,148 @@
 package dev.sequor.kernel.ref;
 
+import static dev.sequor.kernel.simd.VectorMath.*;
+
 /**
- * Scalar activation functions, the twins of {@link dev.sequor.kernel.simd.VectorMath}, usable inside
- * fused scalar loops (tails and the reference path). PLACEHOLDER accuracy: plain java.lang.Math
- * until the polynomial approximations land.
+ * Scalar activation functions, the twins of {@link dev.sequor.kernel.simd.VectorMath}: the same IEEE
+ * operations in the same order (same range reduction, same polynomials, {@link Math#fma}), so a
+ * scalar result equals the corresponding SIMD lane bit for bit. Usable inside fused scalar loops
+ * (SIMD tails and the reference path). Derivations: {@code math/activations.md}, {@code math/gelu.md}.
  */
 public final class ScalarMath {
   private ScalarMath() {}
 
-  public static float exp(float x) { return (float) Math.exp(x); }
+  /** e^x over the whole float range; +Inf above 88.72283, 0 where e^x is below the smallest normal. */
+  public static float exp(float x) {
+    float xc = x < EXP_CLAMP ? EXP_CLAMP : x;
+    float nm = Math.fma(xc, LOG2E, MAGIC_BIASED);
+    float n = nm - MAGIC_BIASED;
+    boolean top = nm == MAGIC_BIASED + 128f;
+    float s = pow2(top ? nm - 1f : nm);
+    float t = Math.fma(n, -LN2_HI, xc);
+    t = Math.fma(n, -LN2_LO, t);
+    float y = Math.fma(s, expm1Reduced(t), s);
+    if (top) y *= 2f;
+    if (y < MIN_NORMAL) y = 0f;
+    return x > EXP_MAX ? Float.POSITIVE_INFINITY : y;
+  }
 
-  public static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
+  /** e^x for x ≤ 88.37, bit-identical to {@link #exp} there (softmax/sigmoid arguments). */
+  public static float expBounded(float x) {
+    float xc = x < EXP_CLAMP ? EXP_CLAMP : x;
+    float nm = Math.fma(xc, LOG2E, MAGIC_BIASED);
+    float n = nm - MAGIC_BIASED;
+    float s = pow2(nm);
+    float t = Math.fma(n, -LN2_HI, xc);
+    t = Math.fma(n, -LN2_LO, t);
+    float y = Math.fma(s, expm1Reduced(t), s);
+    return y < MIN_NORMAL ? 0f : y;
+  }
 
-  public static float tanh(float x) { return (float) Math.tanh(x); }
+  private static float pow2(float nm) { return Float.intBitsToFloat(Float.floatToRawIntBits(nm) << 23); }
+
+  private static float expm1Reduced(float t) {
+    float q = Math.fma(t, Q4, Q3);
+    q = Math.fma(q, t, Q2);
+    q = Math.fma(q, t, Q1);
+    q = Math.fma(q, t, Q0);
+    return Math.fma(t * t, q, t);
+  }
+
+  /** σ(x) = 1/(1 + e^{−x}); exactly 0 below x ≈ −87.34, exactly 1 above x ≈ 17.3. */
+  public static float sigmoid(float x) {
+    float z = Float.intBitsToFloat(Float.floatToRawIntBits(x) | 0x80000000);
+    float e = expBounded(z);
+    float f = e / (e + 1f);
+    return x > 0f ? 1f - f : f;
+  }
+
+  /** tanh x; exactly ±1 for |x| > 9.0109, tanh(±0) = ±0. */
+  public static float tanh(float x) {
+    int bits = Float.floatToRawIntBits(x);
+    float a = Float.intBitsToFloat(bits & 0x7fffffff);
+    float z = a + a;
+    float nm = Math.fma(z, LOG2E, MAGIC_BIASED);
+    float n = nm - MAGIC_BIASED;
+    float s = pow2(nm);
+    float t = Math.fma(n, -LN2_HI, z);
+    t = Math.fma(n, -LN2_LO, t);
+    float em1 = Math.fma(s, expm1Reduced(t), s - 1f);
+    float r = em1 / (em1 + 2f);
+    if (a > TANH_SAT) r = 1f;
+    return Float.intBitsToFloat(Float.floatToRawIntBits(r) | (bits & 0x80000000));
+  }
+
+  private static float expHalfSquareNeg(float x) {
+    float hi = x * x;
+    float lo = Math.fma(x, x, -hi);
+    float e = expBounded(hi * -0.5f);
+    return Math.fma(lo * -0.5f, e, e);
+  }
+
+  private static float mills(float a) {
+    float r = 1f / (a + GELU_K);
+    float u = (a - GELU_K) * r;
+    float g = Math.fma(u, G9, G8);
+    g = Math.fma(g, u, G7);
+    g = Math.fma(g, u, G6);
+    g = Math.fma(g, u, G5);
+    g = Math.fma(g, u, G4);
+    g = Math.fma(g, u, G3);
+    g = Math.fma(g, u, G2);
+    g = Math.fma(g, u, G1);
+    g = Math.fma(g, u, G0);
+    return g * r;
+  }
 
   /** Exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)) (PyTorch's default, approximate='none'). */
-  public static float gelu(float x) { return (float) (0.5 * x * (1.0 + erf(x / Math.sqrt(2.0)))); }
+  public static float gelu(float x) {
+    float a = Math.abs(x);
+    float e = expHalfSquareNeg(x);
+    float xm = x * mills(a);
+    float tail = xm * e;
+    boolean neg = x < 0f;
+    float y = neg ? tail : x - tail;
+    if (a > GELU_SAT) y = neg ? 0f : x;
+    if (Math.abs(y) < MIN_NORMAL) y = Float.intBitsToFloat(Float.floatToRawIntBits(x) & 0x80000000);
+    return y;
+  }
 
   /** d gelu / dx = Φ(x) + x·φ(x). */
   public static float geluGrad(float x) {
-    double cdf = 0.5 * (1.0 + erf(x / Math.sqrt(2.0)));
-    double pdf = Math.exp(-0.5 * (double) x * x) / Math.sqrt(2.0 * Math.PI);
-    return (float) (cdf + x * pdf);
+    float a = Math.abs(x);
+    float e = expHalfSquareNeg(x);
+    float m = mills(a);
+    float v = x * INV_SQRT_2PI;
+    boolean neg = x < 0f;
+    float w = neg ? v + m : v - m;
+    float base = neg ? 0f : 1f;
+    float y = Math.fma(e, w, base);
+    if (a > GELU_SAT) y = base;
+    if (Math.abs(y) < MIN_NORMAL) y = 0f;
+    return y;
   }
 
-  /** erf in double precision (Abramowitz–Stegun 7.1.26 is too coarse; this is a series/continued fraction). */
-  public static double erf(double x) {
-    double ax = Math.abs(x);
-    double r;
-    if (ax < 2.5) {
-      // Maclaurin series: erf x = 2/√π Σ (-1)^n x^(2n+1) / (n! (2n+1))
-      double term = ax, sum = ax, x2 = ax * ax;
-      for (int n = 1; n < 80; n++) {
-        term *= -x2 / n;
-        double add = term / (2 * n + 1);
-        sum += add;
-        if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-      }
-      r = 2.0 / Math.sqrt(Math.PI) * sum;
-    } else if (ax < 27) {
-      // continued fraction for erfc, evaluated bottom-up (Lentz not needed at this depth)
-      double f = 0;
-      for (int n = 60; n >= 1; n--) f = (n / 2.0) / (ax + f);
-      r = 1.0 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / (ax + f);
-    } else {
-      r = 1.0;
-    }
-    return x < 0 ? -r : r;
+  /** erf(t) in float; exactly ±1 for |t| > 4. */
+  public static float erf(float t) {
+    int bits = Float.floatToRawIntBits(t);
+    float a = Float.intBitsToFloat(bits & 0x7fffffff);
+    float s = t * t;
+    float p = Math.fma(s, E5, E4);
+    p = Math.fma(p, s, E3);
+    p = Math.fma(p, s, E2);
+    p = Math.fma(p, s, E1);
+    p = Math.fma(p, s, E0);
+    float small = a * p;
+    float lo = Math.fma(a, a, -s);
+    float e = expBounded(-s);
+    e = Math.fma(-lo, e, e);
+    float m2 = mills(a * SQRT2) * -2f;
+    float large = Math.fma(m2, e, 1f);
+    float r = a <= ERF_SMALL ? small : large;
+    if (a > ERF_SAT) r = 1f;
+    return Float.intBitsToFloat(Float.floatToRawIntBits(r) | (bits & 0x80000000));
   }
+
+  /** erf in double precision; see {@link DoubleMath#erf}. */
+  public static double erf(double x) { return DoubleMath.erf(x); }
 }
