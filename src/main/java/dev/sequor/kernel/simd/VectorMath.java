@@ -1,8 +1,6 @@
 package dev.sequor.kernel.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,61 +11,69 @@ import jdk.incubator.vector.VectorSpecies;
  * order as its scalar twin, so the two agree bit for bit lane by lane (tested), and a scalar tail or
  * a reference run gives exactly the SIMD result.
  *
- * <p>The algorithms, constants and error bounds are derived in {@code math/activations.md} (exp,
- * sigmoid, tanh) and {@code math/gelu.md} (erf, GELU); the polynomial coefficients come from
- * {@code math/fit_coefficients.py}. Measured maximum errors against a double-precision reference:
- * see those files and {@code bench sigmoid tanh exp gelu}.
+ * <p>Algorithms, constants and error bounds: {@code math/activations.md} (exp, sigmoid, tanh) and
+ * {@code math/gelu.md} (erf, GELU); equation numbers below refer to those files. The polynomial
+ * coefficients come from {@code math/fit_coefficients.py}.
  *
- * <p>Common contract: NaN in gives NaN out; a finite input never gives NaN; no output is denormal
- * unless the input itself is (tanh and erf of a denormal return about the input), results that would
- * be denormal are flushed to a zero of the right sign.
+ * <p>Common contract: NaN in gives NaN out; a finite input never gives NaN; results that would be
+ * denormal are flushed to zero (tanh and erf of a denormal input return about that input).
  *
- * <p>Each method is small and static so that the JIT inlines it into the caller's loop: vectors never
- * cross a real call and nothing is allocated. Constants are broadcast inside the methods; the JIT
- * hoists the broadcasts out of the caller's loop.
+ * <p><b>Written for the JIT's inliner.</b> C2 stops inlining ordinary (non-JDK) methods into a
+ * compilation once it has created about 18 000 IR nodes, and every Vector API call creates a few
+ * hundred while it is parsed. A method that is not inlined boxes its vectors: a fused loop runs ten
+ * times slower. So each public method here is one flat body (no helper calls, which would each be
+ * another point where inlining can stop), uses the cheapest API forms (vector operands rather than
+ * scalar overloads, which broadcast on every call), and takes its constants from {@code static final}
+ * vectors, which the JIT folds. The exp core (2)–(6) is therefore written out in each function.
+ * An LSTM gate pass with three sigmoids and two tanh in one loop stays fully inlined
+ * ({@code ActivationsBench.lstmGatesFused}).
  */
 public final class VectorMath {
   /** The species every kernel in the engine uses (16 float lanes on AVX-512). */
   public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
-  @SuppressWarnings("unchecked")
-  private static final VectorSpecies<Integer> I =
-      (VectorSpecies<Integer>) VectorSpecies.of(int.class, F.vectorShape());
-
   private VectorMath() {}
 
-  // ---- constants shared with ScalarMath (math/activations.md, math/gelu.md) ----
+  // ---- scalar constants, shared with ScalarMath (math/activations.md, math/gelu.md) ----
 
   /** float(log2 e). */
   public static final float LOG2E = 0x1.715476p+0f;
-  /** ln 2 = LN2_HI + LN2_LO; LN2_HI has 10 trailing zero bits so n·LN2_HI is exact for |n| < 2^10. */
+  /** ln 2 = LN2_HI + LN2_LO; LN2_HI has 10 trailing zero bits so n·LN2_HI is exact for |n| < 2^10 (3). */
   public static final float LN2_HI = 0x1.62e4p-1f;
   public static final float LN2_LO = 0x1.7f7d1cp-20f;
   /**
    * 1.5·2^23 + 127: adding it to y (|y| < 2^22) rounds y to an integer n and leaves n + 127, the
-   * biased exponent of 2^n, in the low mantissa bits (math/activations.md (4)).
+   * biased exponent of 2^n, in the low mantissa bits (2), (4).
    */
   public static final float MAGIC_BIASED = 0x1.8000fep23f;
-  /** MAGIC_BIASED + 128: the value of the magic sum when n = 128 (the one n whose 2^n overflows). */
-  static final float MAGIC_N128 = MAGIC_BIASED + 128f;
-  /** Arguments below this give n ≤ −127 in the reduction: 2^n is then built as 0 (result flushed). */
+  /** The magic sum when n = 128, the one n whose 2^n is not a normal float (7). */
+  public static final float MAGIC_N128 = MAGIC_BIASED + 128f;
+  /** exp arguments are clamped below here: n = −127 there, 2^n is built as 0 (6). */
   public static final float EXP_CLAMP = -88f;
-  /** The largest float x whose e^x is finite in float; e^x for larger x is +Inf. */
+  /** The largest float x whose e^x is finite in float; e^x for larger x is +Inf (7). */
   public static final float EXP_MAX = 0x1.62e42ep6f; // 88.72283
   /** Smallest normal float: results below it are flushed to zero. */
   public static final float MIN_NORMAL = Float.MIN_NORMAL;
 
-  /** expm1(t) ≈ t + t²·(Q0 + Q1 t + Q2 t² + Q3 t³ + Q4 t⁴) for |t| ≤ ln2/2: math/activations.md (5). */
+  /** expm1(t) ≈ t + t²·(Q0 + Q1 t + Q2 t² + Q3 t³ + Q4 t⁴) for |t| ≤ ln2/2 (5). */
   public static final float Q0 = 0x1.fffffep-2f;
   public static final float Q1 = 0x1.5554bp-3f;
   public static final float Q2 = 0x1.5556c2p-5f;
   public static final float Q3 = 0x1.122878p-7f;
   public static final float Q4 = 0x1.6bed6ap-10f;
 
-  /** |x| above which tanh(x) rounds to ±1 in float: 13·ln2, math/activations.md (13). */
-  public static final float TANH_SAT = 0x1.205966p3f; // 9.0109133
+  /**
+   * Upper clamp of {@link #expBounded}'s argument (and of −x in σ): below 88.376 the reduction's n is
+   * at most 127, so 2^n is a normal float (6), (10).
+   */
+  public static final float EXP_BOUNDED_MAX = 88.3f;
 
-  /** erf(t) = t·E(t²) for |t| ≤ ERF_SMALL: math/gelu.md (8). */
+  /** tanh's argument is clamped to ±TANH_CLAMP, where the computed tanh is exactly ±1 (13). */
+  public static final float TANH_CLAMP = 9.5f;
+  /** Below this |x|, tanh x rounds to x (13): returned as is, which keeps tanh(−0) = −0. */
+  public static final float TANH_TINY = 0x1p-13f;
+
+  /** erf(t) = t·E(t²) for |t| ≤ ERF_SMALL: math/gelu.md (11). */
   public static final float ERF_SMALL = 0.875f;
   public static final float E0 = 0x1.20dd74p+0f;
   public static final float E1 = -0x1.812704p-2f;
@@ -75,12 +81,12 @@ public final class VectorMath {
   public static final float E3 = -0x1.b6f37ep-6f;
   public static final float E4 = 0x1.49c9fep-8f;
   public static final float E5 = -0x1.453aaep-11f;
-  /** |t| above which erf(t) rounds to ±1 in float. */
-  public static final float ERF_SAT = 4f;
+  /** erf's argument is clamped to ±ERF_CLAMP, where the computed erf is exactly ±1. */
+  public static final float ERF_CLAMP = 4.5f;
 
   /**
    * Mills-ratio fit m(a) = (1 − Φ(a))·e^{a²/2} = G(u)/(a + K), u = (a − K)/(a + K), a ∈ [0, 13.5]:
-   * math/gelu.md (4)–(6).
+   * math/gelu.md (5)–(6).
    */
   public static final float GELU_K = 3f;
   public static final float G0 = 0x1.754a74p-1f;
@@ -93,123 +99,145 @@ public final class VectorMath {
   public static final float G7 = -0x1.f036acp-11f;
   public static final float G8 = -0x1.c14808p-13f;
   public static final float G9 = 0x1.81cfbep-15f;
-  /** |x| above which gelu(x) is x (x > 0) or −0 (x < 0, the true value being below MIN_NORMAL). */
+  /** gelu(x) = x above this; below −GELU_SAT the true value is under MIN_NORMAL (flushed to −0). */
   public static final float GELU_SAT = 13.5f;
   /** 1/√(2π). */
   public static final float INV_SQRT_2PI = 0x1.988454p-2f;
   /** √2. */
   public static final float SQRT2 = 0x1.6a09e6p+0f;
 
-  // ---- exp ----
+  // ---- the same constants as vectors, folded by the JIT (see the class comment) ----
+
+  private static final FloatVector ZERO = FloatVector.zero(F);
+  private static final FloatVector ONE = FloatVector.broadcast(F, 1f);
+  private static final FloatVector TWO = FloatVector.broadcast(F, 2f);
+  private static final FloatVector NEG_HALF = FloatVector.broadcast(F, -0.5f);
+  private static final FloatVector NEG_TWO = FloatVector.broadcast(F, -2f);
+  private static final FloatVector V_LOG2E = FloatVector.broadcast(F, LOG2E);
+  private static final FloatVector V_NEG_LN2_HI = FloatVector.broadcast(F, -LN2_HI);
+  private static final FloatVector V_NEG_LN2_LO = FloatVector.broadcast(F, -LN2_LO);
+  private static final FloatVector V_MAGIC = FloatVector.broadcast(F, MAGIC_BIASED);
+  private static final FloatVector V_MAGIC_N128 = FloatVector.broadcast(F, MAGIC_N128);
+  private static final FloatVector V_EXP_CLAMP = FloatVector.broadcast(F, EXP_CLAMP);
+  private static final FloatVector V_EXP_MAX = FloatVector.broadcast(F, EXP_MAX);
+  private static final FloatVector V_INF = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+  private static final FloatVector V_MIN_NORMAL = FloatVector.broadcast(F, MIN_NORMAL);
+  private static final FloatVector V_Q0 = FloatVector.broadcast(F, Q0);
+  private static final FloatVector V_Q1 = FloatVector.broadcast(F, Q1);
+  private static final FloatVector V_Q2 = FloatVector.broadcast(F, Q2);
+  private static final FloatVector V_Q3 = FloatVector.broadcast(F, Q3);
+  private static final FloatVector V_Q4 = FloatVector.broadcast(F, Q4);
+  private static final FloatVector V_EXP_BOUNDED_MAX = FloatVector.broadcast(F, EXP_BOUNDED_MAX);
+  private static final FloatVector V_TANH_CLAMP = FloatVector.broadcast(F, TANH_CLAMP);
+  private static final FloatVector V_TANH_TINY = FloatVector.broadcast(F, TANH_TINY);
+  private static final FloatVector V_ERF_SMALL = FloatVector.broadcast(F, ERF_SMALL);
+  private static final FloatVector V_ERF_CLAMP = FloatVector.broadcast(F, ERF_CLAMP);
+  private static final FloatVector V_NEG_ERF_CLAMP = FloatVector.broadcast(F, -ERF_CLAMP);
+  private static final FloatVector V_E0 = FloatVector.broadcast(F, E0);
+  private static final FloatVector V_E1 = FloatVector.broadcast(F, E1);
+  private static final FloatVector V_E2 = FloatVector.broadcast(F, E2);
+  private static final FloatVector V_E3 = FloatVector.broadcast(F, E3);
+  private static final FloatVector V_E4 = FloatVector.broadcast(F, E4);
+  private static final FloatVector V_E5 = FloatVector.broadcast(F, E5);
+  private static final FloatVector V_K = FloatVector.broadcast(F, GELU_K);
+  private static final FloatVector V_G0 = FloatVector.broadcast(F, G0);
+  private static final FloatVector V_G1 = FloatVector.broadcast(F, G1);
+  private static final FloatVector V_G2 = FloatVector.broadcast(F, G2);
+  private static final FloatVector V_G3 = FloatVector.broadcast(F, G3);
+  private static final FloatVector V_G4 = FloatVector.broadcast(F, G4);
+  private static final FloatVector V_G5 = FloatVector.broadcast(F, G5);
+  private static final FloatVector V_G6 = FloatVector.broadcast(F, G6);
+  private static final FloatVector V_G7 = FloatVector.broadcast(F, G7);
+  private static final FloatVector V_G8 = FloatVector.broadcast(F, G8);
+  private static final FloatVector V_G9 = FloatVector.broadcast(F, G9);
+  private static final FloatVector V_GELU_SAT = FloatVector.broadcast(F, GELU_SAT);
+  private static final FloatVector V_NEG_GELU_SAT = FloatVector.broadcast(F, -GELU_SAT);
+  private static final FloatVector V_INV_SQRT_2PI = FloatVector.broadcast(F, INV_SQRT_2PI);
+  private static final FloatVector V_SQRT2 = FloatVector.broadcast(F, SQRT2);
 
   /**
    * e^x over the whole float range: +Inf above {@link #EXP_MAX}, exactly 0 where e^x is below the
-   * smallest normal float (x < −87.34). math/activations.md (1)–(7).
+   * smallest normal float (x &lt; −87.34). math/activations.md (1)–(7).
    */
   public static FloatVector exp(FloatVector x) {
-    FloatVector xc = x.blend(EXP_CLAMP, x.lt(EXP_CLAMP));
-    FloatVector nm = xc.fma(LOG2E, MAGIC_BIASED);
-    FloatVector n = nm.sub(MAGIC_BIASED);
-    // n = 128 is the one case whose 2^n is not a normal float: scale by 2^127, then by 2 (7)
-    VectorMask<Float> top = nm.eq(MAGIC_N128);
-    FloatVector s = pow2(nm.sub(1f, top));
-    FloatVector t = n.fma(FloatVector.broadcast(F, -LN2_HI), xc);
-    t = n.fma(FloatVector.broadcast(F, -LN2_LO), t);
-    FloatVector y = s.fma(expm1Reduced(t), s);
-    y = y.lanewise(VectorOperators.MUL, 2f, top);
-    y = y.blend(0f, y.lt(MIN_NORMAL));
-    return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
+    FloatVector xc = x.max(V_EXP_CLAMP);
+    FloatVector nm = xc.fma(V_LOG2E, V_MAGIC);                                   // (2)
+    FloatVector n = nm.sub(V_MAGIC);
+    var top = nm.compare(VectorOperators.EQ, V_MAGIC_N128);                     // (7): 2^128 = 2^127·2
+    FloatVector s = nm.sub(ONE, top).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(); // (4)
+    FloatVector t = n.fma(V_NEG_LN2_HI, xc);                                     // (3)
+    t = n.fma(V_NEG_LN2_LO, t);
+    FloatVector q = t.fma(V_Q4, V_Q3);                                           // (5)
+    q = q.fma(t, V_Q2);
+    q = q.fma(t, V_Q1);
+    q = q.fma(t, V_Q0);
+    FloatVector y = s.fma(t.mul(t).fma(q, t), s);                                // (6)
+    y = y.add(y, top);
+    y = y.blend(ZERO, y.compare(VectorOperators.LT, V_MIN_NORMAL));
+    return y.blend(V_INF, x.compare(VectorOperators.GT, V_EXP_MAX));
   }
 
   /**
-   * e^x for x ≤ 88.37 (the softmax and sigmoid arguments, which are ≤ 0): bit-identical to
-   * {@link #exp} there, a few operations cheaper. Larger x gives garbage.
+   * e^x for x ≤ {@link #EXP_BOUNDED_MAX} = 88.3 (softmax arguments x − max, which are ≤ 0):
+   * bit-identical to {@link #exp} there, a few operations cheaper; larger x gives e^88.3.
    */
   public static FloatVector expBounded(FloatVector x) {
-    FloatVector xc = x.blend(EXP_CLAMP, x.lt(EXP_CLAMP));
-    FloatVector nm = xc.fma(LOG2E, MAGIC_BIASED);
-    FloatVector n = nm.sub(MAGIC_BIASED);
-    FloatVector s = pow2(nm);
-    FloatVector t = n.fma(FloatVector.broadcast(F, -LN2_HI), xc);
-    t = n.fma(FloatVector.broadcast(F, -LN2_LO), t);
-    FloatVector y = s.fma(expm1Reduced(t), s);
-    return y.blend(0f, y.lt(MIN_NORMAL));
+    FloatVector xc = x.max(V_EXP_CLAMP).min(V_EXP_BOUNDED_MAX);
+    FloatVector nm = xc.fma(V_LOG2E, V_MAGIC);
+    FloatVector n = nm.sub(V_MAGIC);
+    FloatVector s = nm.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector t = n.fma(V_NEG_LN2_HI, xc);
+    t = n.fma(V_NEG_LN2_LO, t);
+    FloatVector q = t.fma(V_Q4, V_Q3);
+    q = q.fma(t, V_Q2);
+    q = q.fma(t, V_Q1);
+    q = q.fma(t, V_Q0);
+    FloatVector y = s.fma(t.mul(t).fma(q, t), s);
+    return y.blend(ZERO, y.compare(VectorOperators.LT, V_MIN_NORMAL));
   }
-
-  /** 2^n from the magic sum nm = MAGIC_BIASED + n: its low mantissa bits hold n + 127 (4). */
-  private static FloatVector pow2(FloatVector nm) {
-    return nm.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-  }
-
-  /** expm1(t) for |t| ≤ ln2/2 (5): t + t²·Q(t). */
-  private static FloatVector expm1Reduced(FloatVector t) {
-    FloatVector q = t.fma(Q4, Q3);
-    q = q.fma(t, FloatVector.broadcast(F, Q2));
-    q = q.fma(t, FloatVector.broadcast(F, Q1));
-    q = q.fma(t, FloatVector.broadcast(F, Q0));
-    return t.mul(t).fma(q, t);
-  }
-
-  // ---- sigmoid, tanh ----
 
   /**
-   * σ(x) = 1/(1 + e^{−x}): computed as f = e/(1 + e), e = e^{−|x|}, and 1 − f for x > 0
-   * (math/activations.md (9)–(10)); exactly 0 below x ≈ −87.34 and exactly 1 above x ≈ 17.3.
+   * σ(x) = 1/(1 + e^{−x}) (9)–(10), with e^{−x} from the exp core on −x clamped to
+   * [−88, {@link #EXP_BOUNDED_MAX}]: exactly 1 above x ≈ 17.3, exactly 0 below x ≈ −87.34 (where σ
+   * would be denormal).
    */
   public static FloatVector sigmoid(FloatVector x) {
-    FloatVector z = x.reinterpretAsInts().or(0x80000000).reinterpretAsFloats(); // −|x|
-    FloatVector e = expBounded(z);
-    FloatVector f = e.div(e.add(1f));
-    return f.blend(FloatVector.broadcast(F, 1f).sub(f), x.compare(VectorOperators.GT, 0f));
+    FloatVector z = x.neg().max(V_EXP_CLAMP).min(V_EXP_BOUNDED_MAX);
+    FloatVector nm = z.fma(V_LOG2E, V_MAGIC);
+    FloatVector n = nm.sub(V_MAGIC);
+    FloatVector s = nm.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector t = n.fma(V_NEG_LN2_HI, z);
+    t = n.fma(V_NEG_LN2_LO, t);
+    FloatVector q = t.fma(V_Q4, V_Q3);
+    q = q.fma(t, V_Q2);
+    q = q.fma(t, V_Q1);
+    q = q.fma(t, V_Q0);
+    FloatVector e = s.fma(t.mul(t).fma(q, t), s);
+    FloatVector f = ONE.div(e.add(ONE));
+    return f.blend(ZERO, f.compare(VectorOperators.LT, V_MIN_NORMAL));
   }
 
   /**
-   * tanh x = sign(x)·expm1(2|x|)/(expm1(2|x|) + 2) (math/activations.md (11)–(13)); exactly ±1 for
-   * |x| > {@link #TANH_SAT}, tanh(±0) = ±0.
+   * tanh x = sign(x)·expm1(2|x|)/(expm1(2|x|) + 2) (11)–(13): exactly odd, exactly ±1 for
+   * |x| ≥ 9.01, x itself for |x| &lt; 2^−13 (so tanh(±0) = ±0).
    */
   public static FloatVector tanh(FloatVector x) {
-    IntVector bits = x.reinterpretAsInts();
-    FloatVector a = bits.and(0x7fffffff).reinterpretAsFloats();
-    FloatVector z = a.add(a);
-    FloatVector nm = z.fma(LOG2E, MAGIC_BIASED);
-    FloatVector n = nm.sub(MAGIC_BIASED);
-    FloatVector s = pow2(nm);
-    FloatVector t = n.fma(FloatVector.broadcast(F, -LN2_HI), z);
-    t = n.fma(FloatVector.broadcast(F, -LN2_LO), t);
-    // expm1(z) = s·expm1(t) + (s − 1), s − 1 exact for the n ≤ 24 used here (12)
-    FloatVector em1 = s.fma(expm1Reduced(t), s.sub(1f));
-    FloatVector r = em1.div(em1.add(2f));
-    r = r.blend(1f, a.compare(VectorOperators.GT, TANH_SAT));
-    return r.reinterpretAsInts().or(bits.and(0x80000000)).reinterpretAsFloats();
-  }
-
-  // ---- erf, GELU ----
-
-  /**
-   * e^{−x²/2} without the error of rounding x² (math/gelu.md (7)): x² = hi + lo exactly,
-   * e^{−hi/2}·(1 − lo/2). Valid for |x| up to about 13.5 (beyond, the caller saturates).
-   */
-  private static FloatVector expHalfSquareNeg(FloatVector x) {
-    FloatVector hi = x.mul(x);
-    FloatVector lo = x.fma(x, hi.neg());
-    FloatVector e = expBounded(hi.mul(-0.5f));
-    return lo.mul(-0.5f).fma(e, e);
-  }
-
-  /** m(a) = (1 − Φ(a))·e^{a²/2} for a ≥ 0 (math/gelu.md (4)–(6)). */
-  private static FloatVector mills(FloatVector a) {
-    FloatVector r = FloatVector.broadcast(F, 1f).div(a.add(GELU_K));
-    FloatVector u = a.sub(GELU_K).mul(r);
-    FloatVector g = u.fma(G9, G8);
-    g = g.fma(u, FloatVector.broadcast(F, G7));
-    g = g.fma(u, FloatVector.broadcast(F, G6));
-    g = g.fma(u, FloatVector.broadcast(F, G5));
-    g = g.fma(u, FloatVector.broadcast(F, G4));
-    g = g.fma(u, FloatVector.broadcast(F, G3));
-    g = g.fma(u, FloatVector.broadcast(F, G2));
-    g = g.fma(u, FloatVector.broadcast(F, G1));
-    g = g.fma(u, FloatVector.broadcast(F, G0));
-    return g.mul(r);
+    FloatVector a = x.abs();
+    FloatVector ac = a.min(V_TANH_CLAMP);
+    FloatVector z = ac.add(ac);
+    FloatVector nm = z.fma(V_LOG2E, V_MAGIC);
+    FloatVector n = nm.sub(V_MAGIC);
+    FloatVector s = nm.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector t = n.fma(V_NEG_LN2_HI, z);
+    t = n.fma(V_NEG_LN2_LO, t);
+    FloatVector q = t.fma(V_Q4, V_Q3);
+    q = q.fma(t, V_Q2);
+    q = q.fma(t, V_Q1);
+    q = q.fma(t, V_Q0);
+    FloatVector em1 = s.fma(t.mul(t).fma(q, t), s.sub(ONE));                     // (12)
+    FloatVector r = em1.div(em1.add(TWO));
+    r = r.blend(r.neg(), x.compare(VectorOperators.LT, ZERO));
+    return r.blend(x, a.compare(VectorOperators.LT, V_TANH_TINY));
   }
 
   /**
@@ -218,58 +246,127 @@ public final class VectorMath {
    * its relative accuracy on the negative tail.
    */
   public static FloatVector gelu(FloatVector x) {
-    FloatVector a = x.abs();
-    FloatVector e = expHalfSquareNeg(x);
-    FloatVector xm = x.mul(mills(a));
-    FloatVector tail = xm.mul(e);
-    VectorMask<Float> neg = x.lt(0f);
-    FloatVector y = x.sub(tail).blend(tail, neg);
-    y = y.blend(x.blend(0f, neg), a.compare(VectorOperators.GT, GELU_SAT));
-    return y.blend(signedZero(x), y.abs().lt(MIN_NORMAL));
-  }
-
-  /** A zero with the sign of x. */
-  private static FloatVector signedZero(FloatVector x) {
-    return x.reinterpretAsInts().and(0x80000000).reinterpretAsFloats();
+    FloatVector xc = x.max(V_NEG_GELU_SAT);
+    FloatVector a = xc.abs();
+    // e^{−x²/2} with x² = hi + lo exact (7)
+    FloatVector hi = xc.mul(xc);
+    FloatVector lo = xc.fma(xc, hi.neg());
+    FloatVector z = hi.mul(NEG_HALF).max(V_EXP_CLAMP);
+    FloatVector nm = z.fma(V_LOG2E, V_MAGIC);
+    FloatVector n = nm.sub(V_MAGIC);
+    FloatVector s = nm.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector t = n.fma(V_NEG_LN2_HI, z);
+    t = n.fma(V_NEG_LN2_LO, t);
+    FloatVector q = t.fma(V_Q4, V_Q3);
+    q = q.fma(t, V_Q2);
+    q = q.fma(t, V_Q1);
+    q = q.fma(t, V_Q0);
+    FloatVector e = s.fma(t.mul(t).fma(q, t), s);
+    e = e.blend(ZERO, e.compare(VectorOperators.LT, V_MIN_NORMAL));
+    e = lo.mul(NEG_HALF).fma(e, e);
+    // m(a) = G(u)/(a + K) (5)–(6)
+    FloatVector r = ONE.div(a.add(V_K));
+    FloatVector u = a.sub(V_K).mul(r);
+    FloatVector g = u.fma(V_G9, V_G8);
+    g = g.fma(u, V_G7);
+    g = g.fma(u, V_G6);
+    g = g.fma(u, V_G5);
+    g = g.fma(u, V_G4);
+    g = g.fma(u, V_G3);
+    g = g.fma(u, V_G2);
+    g = g.fma(u, V_G1);
+    g = g.fma(u, V_G0);
+    // (8)–(9): x(1 − Φ(|x|)) = x·m·e is the tail; gelu = tail (x < 0) or x − tail (x ≥ 0)
+    FloatVector tail = xc.mul(g.mul(r)).mul(e);
+    FloatVector y = xc.sub(tail).blend(tail, xc.compare(VectorOperators.LT, ZERO));
+    y = y.blend(x, x.compare(VectorOperators.GT, V_GELU_SAT));
+    return y.blend(xc.mul(ZERO), y.abs().compare(VectorOperators.LT, V_MIN_NORMAL));
   }
 
   /**
    * d gelu/dx = Φ(x) + x·φ(x) = [x ≥ 0] + e^{−x²/2}·(x/√(2π) ∓ m(|x|)): math/gelu.md (10).
    */
   public static FloatVector geluGrad(FloatVector x) {
-    FloatVector a = x.abs();
-    FloatVector e = expHalfSquareNeg(x);
-    FloatVector m = mills(a);
-    FloatVector v = x.mul(INV_SQRT_2PI);
-    VectorMask<Float> neg = x.lt(0f);
-    FloatVector w = v.sub(m).blend(v.add(m), neg);
-    FloatVector base = FloatVector.broadcast(F, 1f).blend(0f, neg);
-    FloatVector y = e.fma(w, base);
-    y = y.blend(base, a.compare(VectorOperators.GT, GELU_SAT));
-    return y.blend(0f, y.abs().lt(MIN_NORMAL));
+    FloatVector xc = x.max(V_NEG_GELU_SAT);
+    FloatVector a = xc.abs();
+    FloatVector hi = xc.mul(xc);
+    FloatVector lo = xc.fma(xc, hi.neg());
+    FloatVector z = hi.mul(NEG_HALF).max(V_EXP_CLAMP);
+    FloatVector nm = z.fma(V_LOG2E, V_MAGIC);
+    FloatVector n = nm.sub(V_MAGIC);
+    FloatVector s = nm.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector t = n.fma(V_NEG_LN2_HI, z);
+    t = n.fma(V_NEG_LN2_LO, t);
+    FloatVector q = t.fma(V_Q4, V_Q3);
+    q = q.fma(t, V_Q2);
+    q = q.fma(t, V_Q1);
+    q = q.fma(t, V_Q0);
+    FloatVector e = s.fma(t.mul(t).fma(q, t), s);
+    e = e.blend(ZERO, e.compare(VectorOperators.LT, V_MIN_NORMAL));
+    e = lo.mul(NEG_HALF).fma(e, e);
+    FloatVector r = ONE.div(a.add(V_K));
+    FloatVector u = a.sub(V_K).mul(r);
+    FloatVector g = u.fma(V_G9, V_G8);
+    g = g.fma(u, V_G7);
+    g = g.fma(u, V_G6);
+    g = g.fma(u, V_G5);
+    g = g.fma(u, V_G4);
+    g = g.fma(u, V_G3);
+    g = g.fma(u, V_G2);
+    g = g.fma(u, V_G1);
+    g = g.fma(u, V_G0);
+    FloatVector m = g.mul(r);
+    FloatVector v = xc.mul(V_INV_SQRT_2PI);
+    var neg = xc.compare(VectorOperators.LT, ZERO);
+    FloatVector y = e.fma(v.sub(m).blend(v.add(m), neg), ONE.blend(ZERO, neg));
+    y = y.blend(ONE, x.compare(VectorOperators.GT, V_GELU_SAT));
+    return y.blend(ZERO, y.abs().compare(VectorOperators.LT, V_MIN_NORMAL));
   }
 
   /**
-   * erf(t): t·E(t²) for |t| ≤ {@link #ERF_SMALL}, else sign(t)·(1 − 2·m(√2|t|)·e^{−t²});
-   * exactly ±1 beyond {@link #ERF_SAT}. math/gelu.md (8).
+   * erf(t): t·E(t²) for |t| ≤ {@link #ERF_SMALL}, else ±(1 − 2·m(√2|t|)·e^{−t²}); exactly ±1
+   * beyond about ±3.9. math/gelu.md (11)–(12).
    */
-  public static FloatVector erf(FloatVector t) {
-    IntVector bits = t.reinterpretAsInts();
-    FloatVector a = bits.and(0x7fffffff).reinterpretAsFloats();
-    FloatVector s = t.mul(t);
-    FloatVector p = s.fma(E5, E4);
-    p = p.fma(s, FloatVector.broadcast(F, E3));
-    p = p.fma(s, FloatVector.broadcast(F, E2));
-    p = p.fma(s, FloatVector.broadcast(F, E1));
-    p = p.fma(s, FloatVector.broadcast(F, E0));
-    FloatVector small = a.mul(p);
-    FloatVector lo = a.fma(a, s.neg());
-    FloatVector e = expBounded(s.neg());
+  public static FloatVector erf(FloatVector x) {
+    FloatVector xc = x.max(V_NEG_ERF_CLAMP).min(V_ERF_CLAMP);
+    FloatVector a = xc.abs();
+    FloatVector sq = xc.mul(xc);
+    FloatVector p = sq.fma(V_E5, V_E4);
+    p = p.fma(sq, V_E3);
+    p = p.fma(sq, V_E2);
+    p = p.fma(sq, V_E1);
+    p = p.fma(sq, V_E0);
+    FloatVector small = xc.mul(p);
+    // e^{−t²} with t² = sq + lo exact
+    FloatVector lo = xc.fma(xc, sq.neg());
+    FloatVector z = sq.neg().max(V_EXP_CLAMP);
+    FloatVector nm = z.fma(V_LOG2E, V_MAGIC);
+    FloatVector n = nm.sub(V_MAGIC);
+    FloatVector s = nm.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector t = n.fma(V_NEG_LN2_HI, z);
+    t = n.fma(V_NEG_LN2_LO, t);
+    FloatVector q = t.fma(V_Q4, V_Q3);
+    q = q.fma(t, V_Q2);
+    q = q.fma(t, V_Q1);
+    q = q.fma(t, V_Q0);
+    FloatVector e = s.fma(t.mul(t).fma(q, t), s);
+    e = e.blend(ZERO, e.compare(VectorOperators.LT, V_MIN_NORMAL));
     e = lo.neg().fma(e, e);
-    FloatVector m2 = mills(a.mul(SQRT2)).mul(-2f);
-    FloatVector large = m2.fma(e, FloatVector.broadcast(F, 1f));
-    FloatVector r = large.blend(small, a.compare(VectorOperators.LE, ERF_SMALL));
-    r = r.blend(1f, a.compare(VectorOperators.GT, ERF_SAT));
-    return r.reinterpretAsInts().or(bits.and(0x80000000)).reinterpretAsFloats();
+    // erfc(a) = 2·m(√2 a)·e^{−a²}
+    FloatVector b = a.mul(V_SQRT2);
+    FloatVector r = ONE.div(b.add(V_K));
+    FloatVector u = b.sub(V_K).mul(r);
+    FloatVector g = u.fma(V_G9, V_G8);
+    g = g.fma(u, V_G7);
+    g = g.fma(u, V_G6);
+    g = g.fma(u, V_G5);
+    g = g.fma(u, V_G4);
+    g = g.fma(u, V_G3);
+    g = g.fma(u, V_G2);
+    g = g.fma(u, V_G1);
+    g = g.fma(u, V_G0);
+    FloatVector large = g.mul(r).mul(NEG_TWO).fma(e, ONE);
+    large = large.blend(large.neg(), xc.compare(VectorOperators.LT, ZERO));
+    return large.blend(small, a.compare(VectorOperators.LE, V_ERF_SMALL));
   }
 }
