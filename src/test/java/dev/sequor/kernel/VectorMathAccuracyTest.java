@@ -151,7 +151,7 @@ class VectorMathAccuracyTest {
     float[] points = {0f, -0f, Float.MIN_NORMAL, -Float.MIN_NORMAL, VectorMath.EXP_MAX, VectorMath.EXP_CLAMP,
         -87.33654f, 87.33654f, 88.3762626f, 88.3f, -88.3f, 17.328f, -17.328f, VectorMath.TANH_CLAMP, -VectorMath.TANH_CLAMP,
         9.0109f, -9.0109f, VectorMath.TANH_TINY, -VectorMath.TANH_TINY, 0.173287f, -0.173287f, VectorMath.ERF_SMALL,
-        -VectorMath.ERF_SMALL, 3.92f, -3.92f, VectorMath.GELU_SAT, -VectorMath.GELU_SAT, -13.08f, -13.2f, 5.4f,
+        -VectorMath.ERF_SMALL, 3.92f, -3.92f, VectorMath.GELU_CLAMP, -VectorMath.GELU_CLAMP, -13.08f, -13.2f, 5.4f,
         VectorMath.GELU_K, -VectorMath.GELU_K, 0.75f, -0.75f, (float) (0.875 * Math.sqrt(2)), (float) (-0.875 * Math.sqrt(2))};
     for (float p : points) check(fn, around(p, 3000));
   }

@@ -14,6 +14,7 @@ public final class BenchCommand {
   static List<QuickBench> all() {
     List<QuickBench> list = new ArrayList<>();
     // foundation (issue: kernels)
+    list.addAll(ActivationBench.all()); // sigmoid, tanh, exp, gelu
     // recurrent (issue: RNN/GRU/LSTM)
     // attention (issue: GPT)
     // training (issue: main job)

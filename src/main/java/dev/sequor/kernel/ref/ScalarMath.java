@@ -78,12 +78,12 @@ public final class ScalarMath {
     return a < TANH_TINY ? x : r;
   }
 
-  /** e^{−x²/2} for |x| ≤ 13.5 with x² = hi + lo split exactly (gelu.md (7)). */
-  private static float expHalfSquareNeg(float xc) {
+  /** GELU stage 1: e^{−x²/2} of x clamped to ±13.2, x² = hi + lo split exactly (gelu.md (7)). */
+  public static float geluGaussian(float x) {
+    float xc = Math.min(Math.max(x, -GELU_CLAMP), GELU_CLAMP);
     float hi = xc * xc;
     float lo = Math.fma(xc, xc, -hi);
-    float e = expCore(Math.max(hi * -0.5f, EXP_CLAMP));
-    if (e < MIN_NORMAL) e = 0f;
+    float e = expCore(hi * -0.5f);
     return Math.fma(lo * -0.5f, e, e);
   }
 
@@ -103,27 +103,32 @@ public final class ScalarMath {
     return g * r;
   }
 
-  /** Exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)) (PyTorch's default, approximate='none'). gelu.md (1)–(9) */
-  public static float gelu(float x) {
-    float xc = Math.max(x, -GELU_SAT);
-    float e = expHalfSquareNeg(xc);
-    float tail = (xc * mills(Math.abs(xc))) * e;
-    float y = xc < 0f ? tail : xc - tail;
-    if (x > GELU_SAT) y = x;
-    return Math.abs(y) < MIN_NORMAL ? xc * 0f : y;
+  /** GELU stage 2 from x and gauss = geluGaussian(x) (gelu.md (8)–(9)). */
+  public static float gelu(float x, float gauss) {
+    float xc = Math.min(Math.max(x, -GELU_CLAMP), GELU_CLAMP);
+    float tail = (xc * mills(Math.abs(xc))) * gauss;
+    float y = xc <= 0f ? tail : xc - tail;
+    if (x > GELU_CLAMP) y = x;
+    return Math.abs(y) < MIN_NORMAL ? y * 0f : y;
   }
 
-  /** d gelu / dx = Φ(x) + x·φ(x). gelu.md (10) */
-  public static float geluGrad(float x) {
-    float xc = Math.max(x, -GELU_SAT);
-    float e = expHalfSquareNeg(xc);
+  /** Exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)) (PyTorch's default, approximate='none'). gelu.md (1)–(9) */
+  public static float gelu(float x) { return gelu(x, geluGaussian(x)); }
+
+  /** d gelu/dx from x and gauss = geluGaussian(x) (gelu.md (10)). */
+  public static float geluGrad(float x, float gauss) {
+    float xc = Math.min(Math.max(x, -GELU_CLAMP), GELU_CLAMP);
     float m = mills(Math.abs(xc));
     float v = xc * INV_SQRT_2PI;
     boolean neg = xc < 0f;
-    float y = Math.fma(e, neg ? v + m : v - m, neg ? 0f : 1f);
-    if (x > GELU_SAT) y = 1f;
+    float base = neg ? 0f : 1f;
+    float y = Math.fma(gauss, neg ? v + m : v - m, base);
+    if (Math.abs(x) > GELU_CLAMP) y = base;
     return Math.abs(y) < MIN_NORMAL ? 0f : y;
   }
+
+  /** d gelu / dx = Φ(x) + x·φ(x). gelu.md (10) */
+  public static float geluGrad(float x) { return geluGrad(x, geluGaussian(x)); }
 
   /** erf(x) in float; exactly ±1 beyond about ±3.9. gelu.md (11)–(12) */
   public static float erf(float x) {

@@ -89,20 +89,50 @@ public final class SimdActivations {
     for (; i < n; i++) if (y[yOff + i] > 0f) dx[dxOff + i] += dy[dyOff + i];
   }
 
-  // out (n) = gelu(x), exact erf form; math/gelu.md (1)–(9)
+  /** GELU runs in two passes over blocks of this many elements (stage 1 into a scratch block). */
+  private static final int GELU_BLOCK = 512;
+
+  /** Per-thread scratch for the Gaussian factor: allocated once per thread, then reused. */
+  private static final ThreadLocal<float[]> GAUSS = ThreadLocal.withInitial(() -> new float[GELU_BLOCK]);
+
+  // out (n) = gelu(x), exact erf form; math/gelu.md (1)–(9). Two passes per block, see VectorMath.
   public static void gelu(float[] out, int outOff, float[] x, int xOff, int n) {
-    int i = 0;
-    for (; i <= n - L; i += L) VectorMath.gelu(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
-    for (; i < n; i++) out[outOff + i] = ScalarMath.gelu(x[xOff + i]);
+    int vn = n - n % L;
+    float[] gauss = GAUSS.get();
+    for (int b = 0; b < vn; b += GELU_BLOCK) {
+      int m = Math.min(GELU_BLOCK, vn - b);
+      geluGaussian(gauss, x, xOff + b, m);
+      geluFromGaussian(out, outOff + b, x, xOff + b, gauss, m);
+    }
+    for (int i = vn; i < n; i++) out[outOff + i] = ScalarMath.gelu(x[xOff + i]);
   }
 
-  // dx (n) += dy · gelu'(x), from the input x; math/gelu.md (10)
+  // gauss (m) = e^{−x²/2}, m a multiple of L
+  private static void geluGaussian(float[] gauss, float[] x, int xOff, int m) {
+    for (int i = 0; i < m; i += L) VectorMath.geluGaussian(FloatVector.fromArray(F, x, xOff + i)).intoArray(gauss, i);
+  }
+
+  private static void geluFromGaussian(float[] out, int outOff, float[] x, int xOff, float[] gauss, int m) {
+    for (int i = 0; i < m; i += L)
+      VectorMath.gelu(FloatVector.fromArray(F, x, xOff + i), FloatVector.fromArray(F, gauss, i)).intoArray(out, outOff + i);
+  }
+
+  // dx (n) += dy · gelu'(x), from the input x; math/gelu.md (10). Two passes per block.
   public static void geluBackward(float[] dx, int dxOff, float[] x, int xOff, float[] dy, int dyOff, int n) {
-    int i = 0;
-    for (; i <= n - L; i += L) {
-      FloatVector g = VectorMath.geluGrad(FloatVector.fromArray(F, x, xOff + i));
+    int vn = n - n % L;
+    float[] gauss = GAUSS.get();
+    for (int b = 0; b < vn; b += GELU_BLOCK) {
+      int m = Math.min(GELU_BLOCK, vn - b);
+      geluGaussian(gauss, x, xOff + b, m);
+      geluGradAccumulate(dx, dxOff + b, x, xOff + b, dy, dyOff + b, gauss, m);
+    }
+    for (int i = vn; i < n; i++) dx[dxOff + i] = Math.fma(dy[dyOff + i], ScalarMath.geluGrad(x[xOff + i]), dx[dxOff + i]);
+  }
+
+  private static void geluGradAccumulate(float[] dx, int dxOff, float[] x, int xOff, float[] dy, int dyOff, float[] gauss, int m) {
+    for (int i = 0; i < m; i += L) {
+      FloatVector g = VectorMath.geluGrad(FloatVector.fromArray(F, x, xOff + i), FloatVector.fromArray(F, gauss, i));
       FloatVector.fromArray(F, dy, dyOff + i).fma(g, FloatVector.fromArray(F, dx, dxOff + i)).intoArray(dx, dxOff + i);
     }
-    for (; i < n; i++) dx[dxOff + i] = Math.fma(dy[dyOff + i], ScalarMath.geluGrad(x[xOff + i]), dx[dxOff + i]);
   }
 }

@@ -99,8 +99,11 @@ public final class VectorMath {
   public static final float G7 = -0x1.f036acp-11f;
   public static final float G8 = -0x1.c14808p-13f;
   public static final float G9 = 0x1.81cfbep-15f;
-  /** gelu(x) = x above this; below −GELU_SAT the true value is under MIN_NORMAL (flushed to −0). */
-  public static final float GELU_SAT = 13.5f;
+  /**
+   * GELU's argument is clamped to ±GELU_CLAMP: above, gelu(x) = x; below, the true gelu is under the
+   * smallest normal float (|gelu(−13.2)| ≈ 6e−39), flushed to −0; e^{−x²/2} stays normal (gelu.md (9)).
+   */
+  public static final float GELU_CLAMP = 13.2f;
   /** 1/√(2π). */
   public static final float INV_SQRT_2PI = 0x1.988454p-2f;
   /** √2. */
@@ -150,8 +153,8 @@ public final class VectorMath {
   private static final FloatVector V_G7 = FloatVector.broadcast(F, G7);
   private static final FloatVector V_G8 = FloatVector.broadcast(F, G8);
   private static final FloatVector V_G9 = FloatVector.broadcast(F, G9);
-  private static final FloatVector V_GELU_SAT = FloatVector.broadcast(F, GELU_SAT);
-  private static final FloatVector V_NEG_GELU_SAT = FloatVector.broadcast(F, -GELU_SAT);
+  private static final FloatVector V_GELU_CLAMP = FloatVector.broadcast(F, GELU_CLAMP);
+  private static final FloatVector V_NEG_GELU_CLAMP = FloatVector.broadcast(F, -GELU_CLAMP);
   private static final FloatVector V_INV_SQRT_2PI = FloatVector.broadcast(F, INV_SQRT_2PI);
   private static final FloatVector V_SQRT2 = FloatVector.broadcast(F, SQRT2);
 
@@ -241,17 +244,17 @@ public final class VectorMath {
   }
 
   /**
-   * Exact GELU, x·Φ(x) (PyTorch's default {@code approximate='none'}): math/gelu.md (1)–(9).
-   * Φ(x) = 1 − m(|x|)·e^{−x²/2} for x ≥ 0 and m(|x|)·e^{−x²/2} for x &lt; 0, so the result keeps
-   * its relative accuracy on the negative tail.
+   * GELU, stage 1: the Gaussian factor e^{−x²/2} of x clamped to ±{@link #GELU_CLAMP}, with
+   * x² = hi + lo split exactly so that its rounding does not enter the exponential
+   * (math/gelu.md (7)). Stage 2 is {@link #gelu(FloatVector, FloatVector)} or
+   * {@link #geluGrad(FloatVector, FloatVector)}. (Two stages because the whole GELU is about 50
+   * vector operations, more than one compiled loop can hold without boxing: see the class comment.)
    */
-  public static FloatVector gelu(FloatVector x) {
-    FloatVector xc = x.max(V_NEG_GELU_SAT);
-    FloatVector a = xc.abs();
-    // e^{−x²/2} with x² = hi + lo exact (7)
+  public static FloatVector geluGaussian(FloatVector x) {
+    FloatVector xc = x.max(V_NEG_GELU_CLAMP).min(V_GELU_CLAMP);
     FloatVector hi = xc.mul(xc);
     FloatVector lo = xc.fma(xc, hi.neg());
-    FloatVector z = hi.mul(NEG_HALF).max(V_EXP_CLAMP);
+    FloatVector z = hi.mul(NEG_HALF);                                            // ≥ −87.12: no clamp
     FloatVector nm = z.fma(V_LOG2E, V_MAGIC);
     FloatVector n = nm.sub(V_MAGIC);
     FloatVector s = nm.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -262,10 +265,20 @@ public final class VectorMath {
     q = q.fma(t, V_Q1);
     q = q.fma(t, V_Q0);
     FloatVector e = s.fma(t.mul(t).fma(q, t), s);
-    e = e.blend(ZERO, e.compare(VectorOperators.LT, V_MIN_NORMAL));
-    e = lo.mul(NEG_HALF).fma(e, e);
-    // m(a) = G(u)/(a + K) (5)–(6)
-    FloatVector r = ONE.div(a.add(V_K));
+    return lo.mul(NEG_HALF).fma(e, e);
+  }
+
+  /**
+   * Exact GELU x·Φ(x) (PyTorch's default {@code approximate='none'}) from x and its Gaussian factor
+   * {@code gauss = geluGaussian(x)}: math/gelu.md (1)–(9). With m(a) = (1 − Φ(a))·e^{a²/2},
+   * Φ(x) = 1 − m(|x|)·gauss for x ≥ 0 and m(|x|)·gauss for x &lt; 0, so the result keeps its relative
+   * accuracy on the negative tail. gelu(x) = x above {@link #GELU_CLAMP}; below −GELU_CLAMP the true
+   * value is under the smallest normal float and the result is −0.
+   */
+  public static FloatVector gelu(FloatVector x, FloatVector gauss) {
+    FloatVector xc = x.max(V_NEG_GELU_CLAMP).min(V_GELU_CLAMP);
+    FloatVector a = xc.abs();
+    FloatVector r = ONE.div(a.add(V_K));                                         // (5)–(6)
     FloatVector u = a.sub(V_K).mul(r);
     FloatVector g = u.fma(V_G9, V_G8);
     g = g.fma(u, V_G7);
@@ -276,34 +289,22 @@ public final class VectorMath {
     g = g.fma(u, V_G2);
     g = g.fma(u, V_G1);
     g = g.fma(u, V_G0);
-    // (8)–(9): x(1 − Φ(|x|)) = x·m·e is the tail; gelu = tail (x < 0) or x − tail (x ≥ 0)
-    FloatVector tail = xc.mul(g.mul(r)).mul(e);
-    FloatVector y = xc.sub(tail).blend(tail, xc.compare(VectorOperators.LT, ZERO));
-    y = y.blend(x, x.compare(VectorOperators.GT, V_GELU_SAT));
-    return y.blend(xc.mul(ZERO), y.abs().compare(VectorOperators.LT, V_MIN_NORMAL));
+    FloatVector tail = xc.mul(g.mul(r)).mul(gauss);                              // (8): x·(1 − Φ(|x|))
+    FloatVector y = xc.sub(tail).blend(tail, xc.compare(VectorOperators.LE, ZERO)); // (9); ±0 -> ±0
+    y = y.blend(x, x.compare(VectorOperators.GT, V_GELU_CLAMP));
+    return y.lanewise(VectorOperators.MUL, ZERO, y.abs().compare(VectorOperators.LT, V_MIN_NORMAL));
   }
 
+  /** Exact GELU in one call: {@code gelu(x, geluGaussian(x))}. */
+  public static FloatVector gelu(FloatVector x) { return gelu(x, geluGaussian(x)); }
+
   /**
-   * d gelu/dx = Φ(x) + x·φ(x) = [x ≥ 0] + e^{−x²/2}·(x/√(2π) ∓ m(|x|)): math/gelu.md (10).
+   * d gelu/dx = Φ(x) + x·φ(x) = [x ≥ 0] + gauss·(x/√(2π) ∓ m(|x|)) from x and
+   * {@code gauss = geluGaussian(x)}: math/gelu.md (10).
    */
-  public static FloatVector geluGrad(FloatVector x) {
-    FloatVector xc = x.max(V_NEG_GELU_SAT);
+  public static FloatVector geluGrad(FloatVector x, FloatVector gauss) {
+    FloatVector xc = x.max(V_NEG_GELU_CLAMP).min(V_GELU_CLAMP);
     FloatVector a = xc.abs();
-    FloatVector hi = xc.mul(xc);
-    FloatVector lo = xc.fma(xc, hi.neg());
-    FloatVector z = hi.mul(NEG_HALF).max(V_EXP_CLAMP);
-    FloatVector nm = z.fma(V_LOG2E, V_MAGIC);
-    FloatVector n = nm.sub(V_MAGIC);
-    FloatVector s = nm.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    FloatVector t = n.fma(V_NEG_LN2_HI, z);
-    t = n.fma(V_NEG_LN2_LO, t);
-    FloatVector q = t.fma(V_Q4, V_Q3);
-    q = q.fma(t, V_Q2);
-    q = q.fma(t, V_Q1);
-    q = q.fma(t, V_Q0);
-    FloatVector e = s.fma(t.mul(t).fma(q, t), s);
-    e = e.blend(ZERO, e.compare(VectorOperators.LT, V_MIN_NORMAL));
-    e = lo.mul(NEG_HALF).fma(e, e);
     FloatVector r = ONE.div(a.add(V_K));
     FloatVector u = a.sub(V_K).mul(r);
     FloatVector g = u.fma(V_G9, V_G8);
@@ -318,10 +319,14 @@ public final class VectorMath {
     FloatVector m = g.mul(r);
     FloatVector v = xc.mul(V_INV_SQRT_2PI);
     var neg = xc.compare(VectorOperators.LT, ZERO);
-    FloatVector y = e.fma(v.sub(m).blend(v.add(m), neg), ONE.blend(ZERO, neg));
-    y = y.blend(ONE, x.compare(VectorOperators.GT, V_GELU_SAT));
+    FloatVector base = ONE.blend(ZERO, neg);
+    FloatVector y = gauss.fma(v.sub(m).blend(v.add(m), neg), base);
+    y = y.blend(base, x.abs().compare(VectorOperators.GT, V_GELU_CLAMP));          // 1 or 0 beyond the clamp
     return y.blend(ZERO, y.abs().compare(VectorOperators.LT, V_MIN_NORMAL));
   }
+
+  /** d gelu/dx in one call: {@code geluGrad(x, geluGaussian(x))}. */
+  public static FloatVector geluGrad(FloatVector x) { return geluGrad(x, geluGaussian(x)); }
 
   /**
    * erf(t): t·E(t²) for |t| ≤ {@link #ERF_SMALL}, else ±(1 − 2·m(√2|t|)·e^{−t²}); exactly ±1
