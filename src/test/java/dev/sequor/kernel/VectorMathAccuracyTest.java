@@ -201,6 +201,13 @@ class VectorMathAccuracyTest {
     assertEquals(1f, ScalarMath.erf(4f));
     assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(ScalarMath.erf(-0f)));
 
+    // the clamps sit where the computed value is already exactly saturated (activations.md (10), (13))
+    assertEquals(1f, ScalarMath.tanh(VectorMath.TANH_CLAMP));
+    assertEquals(-1f, ScalarMath.tanh(-VectorMath.TANH_CLAMP));
+    assertEquals(1f, ScalarMath.erf(VectorMath.ERF_CLAMP));
+    assertEquals(0f, ScalarMath.sigmoid(-VectorMath.EXP_BOUNDED_MAX));
+    assertEquals(VectorMath.GELU_CLAMP, ScalarMath.gelu(VectorMath.GELU_CLAMP));
+    assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(ScalarMath.gelu(-VectorMath.GELU_CLAMP)));
     for (Fn fn : Fn.values()) assertTrue(Float.isNaN(fn.scalar.apply(Float.NaN)), fn + "(NaN)");
   }
 

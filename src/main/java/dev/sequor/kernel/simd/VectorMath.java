@@ -25,8 +25,14 @@ import jdk.incubator.vector.VectorSpecies;
  * another point where inlining can stop), uses the cheapest API forms (vector operands rather than
  * scalar overloads, which broadcast on every call), and takes its constants from {@code static final}
  * vectors, which the JIT folds. The exp core (2)–(6) is therefore written out in each function.
- * An LSTM gate pass with three sigmoids and two tanh in one loop stays fully inlined
- * ({@code ActivationsBench.lstmGatesFused}).
+ *
+ * <p><b>Budget for callers.</b> The same limit bounds a whole compiled loop: beyond about 40 Vector
+ * API operations in one loop body (inlined calls included), the JIT defers the rest, boxes vectors
+ * and the loop runs several times slower. σ is 21 operations, exp 23, tanh 25, the two GELU stages
+ * 23 and 29: a fused loop can afford one of them, or two small ones. For more (an LSTM cell's three σ
+ * and two tanh), apply the array kernels of {@link dev.sequor.kernel.Activations} to the gate blocks
+ * first and keep only the last tanh in the fused loop: {@code ActivationsBench.lstmGatesFused} (all
+ * five in one loop) vs {@code lstmGatesSplit} measures the difference.
  */
 public final class VectorMath {
   /** The species every kernel in the engine uses (16 float lanes on AVX-512). */
