@@ -301,7 +301,11 @@ public final class VectorMath {
     return y.lanewise(VectorOperators.MUL, ZERO, y.abs().compare(VectorOperators.LT, V_MIN_NORMAL));
   }
 
-  /** Exact GELU in one call: {@code gelu(x, geluGaussian(x))}. */
+  /**
+   * Exact GELU in one call, {@code gelu(x, geluGaussian(x))}: about 52 vector operations, more than
+   * one compiled loop holds (class comment). In a loop, run the two stages in two loops as
+   * {@link dev.sequor.kernel.simd.SimdActivations#gelu} does.
+   */
   public static FloatVector gelu(FloatVector x) { return gelu(x, geluGaussian(x)); }
 
   /**
@@ -331,7 +335,7 @@ public final class VectorMath {
     return y.blend(ZERO, y.abs().compare(VectorOperators.LT, V_MIN_NORMAL));
   }
 
-  /** d gelu/dx in one call: {@code geluGrad(x, geluGaussian(x))}. */
+  /** d gelu/dx in one call, {@code geluGrad(x, geluGaussian(x))}; the same caveat as {@link #gelu(FloatVector)}. */
   public static FloatVector geluGrad(FloatVector x) { return geluGrad(x, geluGaussian(x)); }
 
   /**
