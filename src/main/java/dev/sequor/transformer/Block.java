@@ -4,7 +4,6 @@ import dev.sequor.attention.Dropout;
 import dev.sequor.attention.Linear;
 import dev.sequor.attention.MultiHeadAttention;
 import dev.sequor.attention.KvCache;
-import dev.sequor.kernel.Activations;
 import dev.sequor.kernel.LayerNorm;
 import dev.sequor.kernel.Vec;
 import dev.sequor.tensor.ParamStore;
@@ -21,14 +20,15 @@ final class Block {
 
   final int c, hidden;
   final MultiHeadAttention attn;
-  final int ln1w, ln1b, ln2w, ln2b, fcW, fcB, projW, projB;
+  final Mlp mlp;
+  final int ln1w, ln1b, ln2w, ln2b;
 
-  private Block(int c, MultiHeadAttention attn, int ln1w, int ln1b, int ln2w, int ln2b, int fcW, int fcB, int projW, int projB) {
+  private Block(int c, MultiHeadAttention attn, Mlp mlp, int ln1w, int ln1b, int ln2w, int ln2b) {
     this.c = c;
     this.hidden = 4 * c;
     this.attn = attn;
+    this.mlp = mlp;
     this.ln1w = ln1w; this.ln1b = ln1b; this.ln2w = ln2w; this.ln2b = ln2b;
-    this.fcW = fcW; this.fcB = fcB; this.projW = projW; this.projB = projB;
   }
 
   /** Declares block i's tensors under nanoGPT's names, in nanoGPT's state_dict order. */
@@ -44,12 +44,9 @@ final class Block {
     int aprB = bias ? b.add(h + "attn.c_proj.bias", c) : Linear.NO_BIAS;
     int ln2w = b.add(h + "ln_2.weight", c);
     int ln2b = bias ? b.add(h + "ln_2.bias", c) : Linear.NO_BIAS;
-    int fcW = b.add(h + "mlp.c_fc.weight", 4 * c, c);
-    int fcB = bias ? b.add(h + "mlp.c_fc.bias", 4 * c) : Linear.NO_BIAS;
-    int prW = b.add(h + "mlp.c_proj.weight", c, 4 * c);
-    int prB = bias ? b.add(h + "mlp.c_proj.bias", c) : Linear.NO_BIAS;
+    Mlp mlp = Mlp.declare(b, h + "mlp.", c, bias);
     MultiHeadAttention attn = new MultiHeadAttention(c, cfg.heads(), qkvW, qkvB, aprW, aprB);
-    return new Block(c, attn, ln1w, ln1b, ln2w, ln2b, fcW, fcB, prW, prB);
+    return new Block(c, attn, mlp, ln1w, ln1b, ln2w, ln2b);
   }
 
   // res[l] (B·T,C) -> res[l+1] (B·T,C), saving what backward needs in a (see GptLayout)
@@ -63,24 +60,20 @@ final class Block {
     if (drop) dropout(a, lay.attOut[l], lay.attOutMask[l], nc, dropout, rng);
     Vec.add(a, lay.mid[l], a, lay.res[l], a, lay.attOut[l], nc);
     layerNorm(a, lay.ln2[l], a, lay.ln2Mean[l], a, lay.ln2Rstd[l], a, lay.mid[l], p, ln2w, ln2b, n);
-    mlp(a, lay.mlpOut[l], a, lay.fc[l], a, lay.gelu[l], a, lay.ln2[l], p, n);
+    mlp.forward(a, lay.mlpOut[l], a, lay.fc[l], a, lay.gelu[l], a, lay.ln2[l], p, n);
     if (drop) dropout(a, lay.mlpOut[l], lay.mlpMask[l], nc, dropout, rng);
     Vec.add(a, lay.res[l + 1], a, lay.mid[l], a, lay.mlpOut[l], nc);
   }
 
   // w[dRes] = dL/d res[l+1] on entry, dL/d res[l] on exit; parameter grads g +=
   void backward(float[] w, float[] a, GptLayout lay, int l, float[] p, float[] g) {
-    int n = lay.n, nc = n * c, nh = n * hidden;
+    int n = lay.n, nc = n * c;
     boolean drop = lay.dropout && lay.mlpMask[l] != GptLayout.NONE;
     // out = mid + drop(mlp(ln_2(mid))): the residual passes dRes through; the branch adds to it
     System.arraycopy(w, lay.dRes, w, lay.dBranch, nc);
     if (drop) Dropout.apply(w, lay.dBranch, a, lay.mlpMask[l], nc);
-    Arrays.fill(w, lay.dGelu, lay.dGelu + nh, 0f);
-    Linear.backward(w, lay.dGelu, g, projW, projB, w, lay.dBranch, a, lay.gelu[l], p, n, hidden, c);
-    Arrays.fill(w, lay.dFc, lay.dFc + nh, 0f);
-    Activations.geluBackward(w, lay.dFc, a, lay.fc[l], w, lay.dGelu, nh); // math/gelu.md
     Arrays.fill(w, lay.dLn, lay.dLn + nc, 0f);
-    Linear.backward(w, lay.dLn, g, fcW, fcB, w, lay.dFc, a, lay.ln2[l], p, n, c, hidden);
+    mlp.backward(w, lay.dLn, g, w, lay.dGelu, w, lay.dFc, w, lay.dBranch, a, lay.ln2[l], a, lay.fc[l], a, lay.gelu[l], p, n);
     layerNormBackward(w, lay.dRes, g, w, lay.dLn, a, lay.mid[l], p, ln2w, ln2b, a, lay.ln2Mean[l], lay.ln2Rstd[l], n);
     // mid = x + drop(attn(ln_1(x)))
     System.arraycopy(w, lay.dRes, w, lay.dBranch, nc);
@@ -100,15 +93,8 @@ final class Block {
     attn.forwardCached(s.tmp, 0, s.qkv, s.yh, s.probs, s.ln, 0, cache, layer, pos, n, p);
     Vec.add(x, 0, x, 0, s.tmp, 0, n * c);
     layerNorm(s.ln, 0, s.mean, s.rstd, x, 0, p, ln2w, ln2b, n);
-    mlp(s.tmp, 0, s.fc, 0, s.gelu, 0, s.ln, 0, p, n);
+    mlp.forward(s.tmp, 0, s.fc, 0, s.gelu, 0, s.ln, 0, p, n);
     Vec.add(x, 0, x, 0, s.tmp, 0, n * c);
-  }
-
-  // u (n,C) -> out (n,C) = c_proj(gelu(c_fc(u))), saving fc (n,4C) and gelu (n,4C)
-  private void mlp(float[] out, int outOff, float[] fc, int fcOff, float[] ge, int geOff, float[] u, int uOff, float[] p, int n) {
-    Linear.forward(fc, fcOff, p, fcW, fcB, u, uOff, n, c, hidden);
-    Activations.gelu(ge, geOff, fc, fcOff, n * hidden); // exact erf GELU, math/gelu.md
-    Linear.forward(out, outOff, p, projW, projB, ge, geOff, n, hidden, c);
   }
 
   // x (n,C) -> out (n,C) = LayerNorm(x), eps 1e-5 (math/layernorm.md); saves mean (n), rstd (n)
