@@ -89,26 +89,28 @@ public final class MultiHeadAttention {
     Linear.backward(dx, dxOff, g, wQkv, bQkv, dqkv, dqkvOff, x, xOff, p, n, c, c3); // (6)
   }
 
-  // x (n,C) rows at positions pos..pos+n-1 -> out (n,C); inference, no dropout. Appends the rows'
-  // keys and values to cache layer `layer` (rows pos..pos+n-1) and attends causally over cached rows
-  // 0..pos+n-1. qkv (n,3C), yh (n,C), probs (n, pos+n) are scratch. One token is n = 1: one GEMV per
+  // x (n,C) rows at positions pos..pos+n-1 -> out (queries,C): the outputs of the last `queries` rows
+  // only (all n rows when queries == n); inference, no dropout. Appends all n rows' keys and values to
+  // cache layer `layer` (rows pos..pos+n-1) and attends causally over cached rows 0..pos+n-1. qkv
+  // (n,3C), yh (queries,C), probs (queries, pos+n) are scratch. One token is n = 1: one GEMV per
   // projection and O(pos) attention work; a prompt or a re-run window is one batched call.
   public void forwardCached(float[] out, int outOff, float[] qkv, float[] yh, float[] probs,
-      float[] x, int xOff, KvCache cache, int layer, int pos, int n, float[] p) {
+      float[] x, int xOff, KvCache cache, int layer, int pos, int n, int queries, float[] p) {
     int c = dModel, c3 = 3 * c, hd = headDim;
     if (cache.dModel() != c) throw new IllegalArgumentException("KV cache width " + cache.dModel() + " != d_model " + c);
     if (pos < 0 || pos + n > cache.capacity())
       throw new IllegalArgumentException("KV cache of " + cache.capacity() + " rows cannot hold rows " + pos + ".." + (pos + n - 1));
+    if (queries < 1 || queries > n) throw new IllegalArgumentException("queries must be in 1.." + n + ", got " + queries);
     Linear.forward(qkv, 0, p, wQkv, bQkv, x, xOff, n, c, c3);
     float[] keys = cache.keys(layer), values = cache.values(layer);
     for (int r = 0; r < n; r++) {
       System.arraycopy(qkv, r * c3 + c, keys, (pos + r) * c, c);
       System.arraycopy(qkv, r * c3 + 2 * c, values, (pos + r) * c, c);
     }
-    int s = pos + n;
+    int s = pos + n, first = n - queries;
     for (int h = 0; h < heads; h++)
       ScaledDotProductAttention.forward(yh, h * hd, c, probs, 0, null, 0, null, 0,
-          qkv, h * hd, c3, keys, h * hd, c, values, h * hd, c, true, pos, null, 0, n, s, hd);
-    Linear.forward(out, outOff, p, wProj, bProj, yh, 0, n, c, c);
+          qkv, first * c3 + h * hd, c3, keys, h * hd, c, values, h * hd, c, true, pos + first, null, 0, queries, s, hd);
+    Linear.forward(out, outOff, p, wProj, bProj, yh, 0, queries, c, c);
   }
 }

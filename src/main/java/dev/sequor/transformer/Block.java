@@ -85,16 +85,19 @@ final class Block {
     layerNormBackward(w, lay.dRes, g, w, lay.dLn, a, lay.res[l], p, ln1w, ln1b, a, lay.ln1Mean[l], lay.ln1Rstd[l], n);
   }
 
-  // x (n,C) at positions pos..pos+n-1 -> x updated in place to the block's output, no dropout. The
-  // attention appends these rows' keys and values to the layer's cache and attends causally to cached
-  // rows 0..pos+n-1: row for row bit-identical to forward (see ScaledDotProductAttention).
-  void forwardCached(float[] x, int n, int pos, KvCache cache, int layer, DecodeScratch s, float[] p) {
+  // x (n,C) at positions pos..pos+n-1 -> x rows n-outRows..n-1 updated in place to the block's output
+  // (earlier rows are left stale: the last layer of a window forward needs only the last row's output,
+  // though every row's keys and values). No dropout. The attention appends all n rows' keys and values
+  // to the layer's cache and attends causally to cached rows 0..pos+n-1: row for row bit-identical to
+  // forward (see ScaledDotProductAttention).
+  void forwardCached(float[] x, int n, int outRows, int pos, KvCache cache, int layer, DecodeScratch s, float[] p) {
+    int first = n - outRows, xo = first * c, rc = outRows * c;
     layerNorm(s.ln, 0, s.mean, s.rstd, x, 0, p, ln1w, ln1b, n);
-    attn.forwardCached(s.tmp, 0, s.qkv, s.yh, s.probs, s.ln, 0, cache, layer, pos, n, p);
-    Vec.add(x, 0, x, 0, s.tmp, 0, n * c);
-    layerNorm(s.ln, 0, s.mean, s.rstd, x, 0, p, ln2w, ln2b, n);
-    mlp.forward(s.tmp, 0, s.fc, 0, s.gelu, 0, s.ln, 0, p, n);
-    Vec.add(x, 0, x, 0, s.tmp, 0, n * c);
+    attn.forwardCached(s.tmp, 0, s.qkv, s.yh, s.probs, s.ln, 0, cache, layer, pos, n, outRows, p);
+    Vec.add(x, xo, x, xo, s.tmp, 0, rc);
+    layerNorm(s.ln, 0, s.mean, s.rstd, x, xo, p, ln2w, ln2b, outRows);
+    mlp.forward(s.tmp, 0, s.fc, 0, s.gelu, 0, s.ln, 0, p, outRows);
+    Vec.add(x, xo, x, xo, s.tmp, 0, rc);
   }
 
   // x (n,C) -> out (n,C) = LayerNorm(x), eps 1e-5 (math/layernorm.md); saves mean (n), rstd (n)

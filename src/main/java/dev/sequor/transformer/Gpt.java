@@ -175,8 +175,11 @@ public final class Gpt implements LanguageModel {
       int tok = window[pos + r];
       Vec.add(s.x, r * c, p, wte + tok * c, p, wpe + (pos + r) * c, c);
     }
-    for (int l = 0; l < blocks.length; l++) blocks[l].forwardCached(s.x, n, pos, cache, l, s, p);
-    // only the last row's next-token logits are wanted (as nanoGPT's x[:, [-1], :] at inference)
+    // only the last row's next-token logits are wanted (nanoGPT's x[:, [-1], :] at inference), so the
+    // last block computes every row's keys and values but the rest of its work for the last row only
+    int last = blocks.length - 1;
+    for (int l = 0; l < last; l++) blocks[l].forwardCached(s.x, n, n, pos, cache, l, s, p);
+    blocks[last].forwardCached(s.x, n, 1, pos, cache, last, s, p);
     LayerNorm.forward(s.ln, 0, s.mean, 0, s.rstd, 0, s.x, (n - 1) * c, p, lnfW,
         lnfB == Linear.NO_BIAS ? null : p, Math.max(lnfB, 0), 1, c, Block.LN_EPS);
     Linear.forward(logits, 0, p, head, Linear.NO_BIAS, s.ln, 0, 1, c, vocab);

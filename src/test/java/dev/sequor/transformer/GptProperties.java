@@ -102,9 +102,11 @@ class GptProperties {
       im /= c;
       for (int i = 0; i < c; i++) inputVar += (x[r * c + i] - im) * (x[r * c + i] - im);
       inputVar /= c;
-      assertEquals(0, m, Tolerances.LAYERNORM_MEAN_ABS, "row mean");
+      // float rounding of the inputs, relative to their spread, grows with |mean| / std
+      double conditioning = 1 + Math.abs(im) / Math.sqrt(inputVar);
+      assertEquals(0, m, Tolerances.LAYERNORM_MEAN_ABS * conditioning, "row mean");
       // eps = 1e-5 shrinks the variance to var/(var + eps)
-      assertEquals(inputVar / (inputVar + 1e-5), v, Tolerances.LAYERNORM_VAR_ABS, "row variance");
+      assertEquals(inputVar / (inputVar + 1e-5), v, Tolerances.LAYERNORM_VAR_ABS * conditioning, "row variance");
     }
   }
 

@@ -21,6 +21,6 @@ public final class Tolerances {
   public static final double ROW_SUM_ABS = 1e-5;
   /** Permuting keys and values together (the softmax sums in another order). */
   public static final double PERMUTATION_ABS = 1e-5, PERMUTATION_REL = 1e-4;
-  /** Layer-norm output statistics before the affine part. */
+  /** Layer-norm output statistics before the affine part, per unit of conditioning 1 + |mean|/std of the row. */
   public static final double LAYERNORM_MEAN_ABS = 1e-5, LAYERNORM_VAR_ABS = 1e-3;
 }
