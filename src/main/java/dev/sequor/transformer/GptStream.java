@@ -81,6 +81,20 @@ public final class GptStream implements TokenStream {
   @Override
   public long position() { return position; }
 
+  /**
+   * Forgets every token after the first {@code tokens}, as if only those had been fed (their cached
+   * keys and values stay valid). Only possible before the window has slid ({@code position() <= context}),
+   * when the cache still holds that exact prefix.
+   */
+  public void rewind(int tokens) {
+    if (position > context)
+      throw new IllegalArgumentException("cannot rewind after the window slid (position " + position + " > context " + context + ")");
+    if (tokens < 0 || tokens > position)
+      throw new IllegalArgumentException("rewind to " + tokens + " tokens: must be in 0.." + position);
+    cached = tokens;
+    position = tokens;
+  }
+
   /** Tokens currently conditioning the next prediction (≤ context). */
   public int windowLength() { return cached; }
 
