@@ -22,6 +22,16 @@ public final class Linear {
     Gemm.nt(y, yOff, out, x, xOff, in, p, wOff, in, n, out, in);
   }
 
+  // x (n,in), Wᵀ stored (in,out) at wtOff in pt, b (out) in p -> y (n,out) = x Wᵀ + b; overwrites y.
+  // The same FMA chain per output as forward (Gemm's contract), so bit-identical to it; for decoding,
+  // where a one-row product against W (out,in) would make the GEMM repack W at every call.
+  public static void forwardTransposed(float[] y, int yOff, float[] pt, int wtOff, float[] p, int bOff,
+      float[] x, int xOff, int n, int in, int out) {
+    if (bOff == NO_BIAS) java.util.Arrays.fill(y, yOff, yOff + n * out, 0f);
+    else for (int r = 0; r < n; r++) System.arraycopy(p, bOff, y, yOff + r * out, out);
+    Gemm.nn(y, yOff, out, x, xOff, in, pt, wtOff, out, n, out, in);
+  }
+
   // dy (n,out) -> dx (n,in) += dy W (skipped when dx is null), dW (out,in) += dyᵀ x, db (out) += Σ_rows dy
   public static void backward(float[] dx, int dxOff, float[] g, int wOff, int bOff, float[] dy, int dyOff,
       float[] x, int xOff, float[] p, int n, int in, int out) {

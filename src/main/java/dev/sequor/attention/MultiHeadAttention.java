@@ -93,15 +93,16 @@ public final class MultiHeadAttention {
   // only (all n rows when queries == n); inference, no dropout. Appends all n rows' keys and values to
   // cache layer `layer` (rows pos..pos+n-1) and attends causally over cached rows 0..pos+n-1. qkv
   // (n,3C), yh (queries,C), probs (queries, pos+n) are scratch. One token is n = 1: one GEMV per
-  // projection and O(pos) attention work; a prompt or a re-run window is one batched call.
+  // projection and O(pos) attention work; a prompt or a re-run window is one batched call. Weights
+  // are read transposed from pt (same offsets as p; see Linear.forwardTransposed), biases from p.
   public void forwardCached(float[] out, int outOff, float[] qkv, float[] yh, float[] probs,
-      float[] x, int xOff, KvCache cache, int layer, int pos, int n, int queries, float[] p) {
+      float[] x, int xOff, KvCache cache, int layer, int pos, int n, int queries, float[] p, float[] pt) {
     int c = dModel, c3 = 3 * c, hd = headDim;
     if (cache.dModel() != c) throw new IllegalArgumentException("KV cache width " + cache.dModel() + " != d_model " + c);
     if (pos < 0 || pos + n > cache.capacity())
       throw new IllegalArgumentException("KV cache of " + cache.capacity() + " rows cannot hold rows " + pos + ".." + (pos + n - 1));
     if (queries < 1 || queries > n) throw new IllegalArgumentException("queries must be in 1.." + n + ", got " + queries);
-    Linear.forward(qkv, 0, p, wQkv, bQkv, x, xOff, n, c, c3);
+    Linear.forwardTransposed(qkv, 0, pt, wQkv, p, bQkv, x, xOff, n, c, c3);
     float[] keys = cache.keys(layer), values = cache.values(layer);
     for (int r = 0; r < n; r++) {
       System.arraycopy(qkv, r * c3 + c, keys, (pos + r) * c, c);
@@ -111,6 +112,6 @@ public final class MultiHeadAttention {
     for (int h = 0; h < heads; h++)
       ScaledDotProductAttention.forward(yh, h * hd, c, probs, 0, null, 0, null, 0,
           qkv, first * c3 + h * hd, c3, keys, h * hd, c, values, h * hd, c, true, pos + first, null, 0, queries, s, hd);
-    Linear.forward(out, outOff, p, wProj, bProj, yh, 0, queries, c, c);
+    Linear.forwardTransposed(out, outOff, pt, wProj, p, bProj, yh, 0, queries, c, c);
   }
 }

@@ -90,13 +90,14 @@ final class Block {
   // though every row's keys and values). No dropout. The attention appends all n rows' keys and values
   // to the layer's cache and attends causally to cached rows 0..pos+n-1: row for row bit-identical to
   // forward (see ScaledDotProductAttention).
-  void forwardCached(float[] x, int n, int outRows, int pos, KvCache cache, int layer, DecodeScratch s, float[] p) {
+  // Weights come transposed from pt (see Linear.forwardTransposed), everything else from p.
+  void forwardCached(float[] x, int n, int outRows, int pos, KvCache cache, int layer, DecodeScratch s, float[] p, float[] pt) {
     int first = n - outRows, xo = first * c, rc = outRows * c;
     layerNorm(s.ln, 0, s.mean, s.rstd, x, 0, p, ln1w, ln1b, n);
-    attn.forwardCached(s.tmp, 0, s.qkv, s.yh, s.probs, s.ln, 0, cache, layer, pos, n, outRows, p);
+    attn.forwardCached(s.tmp, 0, s.qkv, s.yh, s.probs, s.ln, 0, cache, layer, pos, n, outRows, p, pt);
     Vec.add(x, xo, x, xo, s.tmp, 0, rc);
     layerNorm(s.ln, 0, s.mean, s.rstd, x, xo, p, ln2w, ln2b, outRows);
-    mlp.forward(s.tmp, 0, s.fc, 0, s.gelu, 0, s.ln, 0, p, outRows);
+    mlp.forwardTransposed(s.tmp, 0, s.fc, 0, s.gelu, 0, s.ln, 0, p, pt, outRows);
     Vec.add(x, xo, x, xo, s.tmp, 0, rc);
   }
 

@@ -168,7 +168,8 @@ public final class Gpt implements LanguageModel {
   }
 
   // tokens at cache rows pos..pos+n-1 (window[pos..pos+n)) -> logits (V) after the last; fills the cache
-  void forwardCached(int[] window, int pos, int n, KvCache cache, DecodeScratch s, float[] logits) {
+  // pt: transposeWeights' copy (weights (in,out) at their offsets)
+  void forwardCached(int[] window, int pos, int n, KvCache cache, DecodeScratch s, float[] pt, float[] logits) {
     float[] p = params.value;
     int c = config.dModel();
     for (int r = 0; r < n; r++) {
@@ -178,11 +179,23 @@ public final class Gpt implements LanguageModel {
     // only the last row's next-token logits are wanted (nanoGPT's x[:, [-1], :] at inference), so the
     // last block computes every row's keys and values but the rest of its work for the last row only
     int last = blocks.length - 1;
-    for (int l = 0; l < last; l++) blocks[l].forwardCached(s.x, n, n, pos, cache, l, s, p);
-    blocks[last].forwardCached(s.x, n, 1, pos, cache, last, s, p);
+    for (int l = 0; l < last; l++) blocks[l].forwardCached(s.x, n, n, pos, cache, l, s, p, pt);
+    blocks[last].forwardCached(s.x, n, 1, pos, cache, last, s, p, pt);
     LayerNorm.forward(s.ln, 0, s.mean, 0, s.rstd, 0, s.x, (n - 1) * c, p, lnfW,
         lnfB == Linear.NO_BIAS ? null : p, Math.max(lnfB, 0), 1, c, Block.LN_EPS);
-    Linear.forward(logits, 0, p, head, Linear.NO_BIAS, s.ln, 0, 1, c, vocab);
+    Linear.forwardTransposed(logits, 0, pt, head, p, Linear.NO_BIAS, s.ln, 0, 1, c, vocab);
+  }
+
+  // pt (params) = every matrix (out,in) of the parameters transposed to (in,out) at the same offset
+  // (the tied head's transpose sits in wte's slot); vectors are not read from pt.
+  void transposeWeights(float[] pt) {
+    float[] p = params.value;
+    for (ParamTensor t : params.tensors()) {
+      if (t.rank() != 2) continue;
+      int rows = t.dim(0), cols = t.dim(1), o = t.offset();
+      for (int r = 0; r < rows; r++)
+        for (int col = 0; col < cols; col++) pt[o + col * rows + r] = p[o + r * cols + col];
+    }
   }
 
   void checkToken(int tok, int index) {

@@ -20,6 +20,10 @@ import dev.sequor.model.TokenStream;
  *
  * <p>{@link #feed(int[], int, int, float[])} (a prompt) is likewise one batched forward over the new
  * tokens (or over the last window, when the prompt reaches past it). Allocation happens once, here.
+ *
+ * <p><b>Weights snapshot.</b> The stream reads the model's matrices from a transposed copy taken when
+ * it opens (a one-row product then streams each weight matrix once, with no per-call repacking); after
+ * changing the parameters (a training step), open a new stream or call {@link #refreshWeights()}.
  */
 public final class GptStream implements TokenStream {
   private final Gpt model;
@@ -28,6 +32,8 @@ public final class GptStream implements TokenStream {
   private final DecodeScratch scratch;
   /** The tokens in the cache: window[j] sits at position j; valid for j < cached. */
   private final int[] window;
+  /** The model's matrices transposed, at their parameter offsets (Gpt.transposeWeights). */
+  private final float[] weightsT;
   private int cached;
   private long position;
 
@@ -38,7 +44,12 @@ public final class GptStream implements TokenStream {
     this.cache = new KvCache(cfg.layers(), context, cfg.dModel());
     this.scratch = new DecodeScratch(context, cfg.dModel());
     this.window = new int[context];
+    this.weightsT = new float[model.params().size()];
+    model.transposeWeights(weightsT);
   }
+
+  /** Re-reads the model's parameters (after they changed); the cached keys and values are kept. */
+  public void refreshWeights() { model.transposeWeights(weightsT); }
 
   @Override
   public void feed(int token, float[] logits) {
@@ -46,12 +57,12 @@ public final class GptStream implements TokenStream {
     checkLogits(logits);
     if (cached < context) {
       window[cached] = token;
-      model.forwardCached(window, cached, 1, cache, scratch, logits);
+      model.forwardCached(window, cached, 1, cache, scratch, weightsT, logits);
       cached++;
     } else {
       System.arraycopy(window, 1, window, 0, context - 1);
       window[context - 1] = token;
-      model.forwardCached(window, 0, context, cache, scratch, logits);
+      model.forwardCached(window, 0, context, cache, scratch, weightsT, logits);
     }
     position++;
   }
@@ -65,14 +76,14 @@ public final class GptStream implements TokenStream {
     checkLogits(logits);
     if (cached + len <= context) {
       System.arraycopy(tokens, off, window, cached, len);
-      model.forwardCached(window, cached, len, cache, scratch, logits);
+      model.forwardCached(window, cached, len, cache, scratch, weightsT, logits);
       cached += len;
     } else {
       // the last `context` tokens of (window ++ tokens) condition the next one: one window forward
       int fromNew = Math.min(len, context), fromOld = context - fromNew;
       System.arraycopy(window, cached - fromOld, window, 0, fromOld);
       System.arraycopy(tokens, off + len - fromNew, window, fromOld, fromNew);
-      model.forwardCached(window, 0, context, cache, scratch, logits);
+      model.forwardCached(window, 0, context, cache, scratch, weightsT, logits);
       cached = context;
     }
     position += len;

@@ -35,6 +35,14 @@ final class Mlp {
     Linear.forward(out, outOff, p, projW, projB, ge, geOff, n, hidden, c);
   }
 
+  // the same with the weights read transposed from pt (decoding; Linear.forwardTransposed), bit-identical
+  void forwardTransposed(float[] out, int outOff, float[] fc, int fcOff, float[] ge, int geOff, float[] u, int uOff,
+      float[] p, float[] pt, int n) {
+    Linear.forwardTransposed(fc, fcOff, pt, fcW, p, fcB, u, uOff, n, c, hidden);
+    Activations.gelu(ge, geOff, fc, fcOff, n * hidden);
+    Linear.forwardTransposed(out, outOff, pt, projW, p, projB, ge, geOff, n, hidden, c);
+  }
+
   // dout (n,C) -> du (n,C) +=, parameter grads g +=; dGe, dFc (n,4C) scratch (overwritten)
   void backward(float[] du, int duOff, float[] g, float[] dGe, int dGeOff, float[] dFc, int dFcOff,
       float[] dout, int doutOff, float[] u, int uOff, float[] fc, int fcOff, float[] ge, int geOff, float[] p, int n) {
