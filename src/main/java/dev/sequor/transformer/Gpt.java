@@ -24,7 +24,9 @@ import java.util.SplittableRandom;
  * {@link GptLayout} and reused, so steps do not allocate. The attention weights are kept for backward
  * only in training; {@link #lossSum} and {@link #logits} reuse one (T,T) scratch.
  *
- * <p>Generation ({@link #openStream}) uses a KV cache: see {@link GptStream}.
+ * <p>Generation ({@link #openStream}) uses a KV cache: see {@link GptStream}. Streams keep their own
+ * buffers, so several may run on different threads; {@link #forwardBackward}, {@link #lossSum} and
+ * {@link #logits} share the model's workspace and must not run concurrently.
  */
 public final class Gpt implements LanguageModel {
   private final GptConfig config;
