@@ -65,10 +65,10 @@ final class Block {
     Vec.add(a, lay.res[l + 1], a, lay.mid[l], a, lay.mlpOut[l], nc);
   }
 
-  // w[dRes] = dL/d res[l+1] on entry, dL/d res[l] on exit; parameter grads g +=
-  void backward(float[] w, float[] a, GptLayout lay, int l, float[] p, float[] g) {
+  // w[dRes] = dL/d res[l+1] on entry, dL/d res[l] on exit; parameter grads g +=. drop: the forward
+  // drew dropout masks (they are in a)
+  void backward(float[] w, float[] a, GptLayout lay, int l, float[] p, float[] g, boolean drop) {
     int n = lay.n, nc = n * c;
-    boolean drop = lay.dropout && lay.mlpMask[l] != GptLayout.NONE;
     // out = mid + drop(mlp(ln_2(mid))): the residual passes dRes through; the branch adds to it
     System.arraycopy(w, lay.dRes, w, lay.dBranch, nc);
     if (drop) Dropout.apply(w, lay.dBranch, a, lay.mlpMask[l], nc);

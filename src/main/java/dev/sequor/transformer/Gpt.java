@@ -102,8 +102,8 @@ public final class Gpt implements LanguageModel {
     Arrays.fill(w, lay.dRes, lay.dRes + n * c, 0f);
     LayerNorm.backward(w, lay.dRes, g, lnfW, lnfB == Linear.NO_BIAS ? null : g, Math.max(lnfB, 0),
         w, lay.dLn, a, lay.res[lay.layers], p, lnfW, a, lay.lnfMean, a, lay.lnfRstd, n, c);
-    for (int l = blocks.length - 1; l >= 0; l--) blocks[l].backward(w, a, lay, l, p, g);
-    if (lay.dropout) Dropout.apply(w, lay.dRes, a, lay.embMask, n * c);
+    for (int l = blocks.length - 1; l >= 0; l--) blocks[l].backward(w, a, lay, l, p, g, drop);
+    if (drop) Dropout.apply(w, lay.dRes, a, lay.embMask, n * c);
     int t = lay.t;
     for (int i = 0; i < n; i++) {
       int row = lay.dRes + i * c, tok = wte + inputs[i] * c, pos = wpe + (i % t) * c;

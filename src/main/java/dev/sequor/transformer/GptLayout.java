@@ -89,8 +89,15 @@ final class GptLayout {
     workSize = next;
   }
 
+  /**
+   * Whether this layout serves a forward of (batch, t): a layout that keeps activations also serves
+   * inference (its per-(b,h) weight blocks are simply overwritten), and one with dropout masks also
+   * serves training without dropout. So alternating training and evaluation does not reallocate.
+   */
   boolean fits(int batch, int t, boolean keep, boolean dropout) {
-    return this.batch == batch && this.t == t && this.keep == keep && this.dropout == (dropout && keep);
+    if (this.batch != batch || this.t != t) return false;
+    if (!keep) return true;
+    return this.keep && (this.dropout || !dropout);
   }
 
   private int take(long size) {

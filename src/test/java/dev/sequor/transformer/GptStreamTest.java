@@ -46,6 +46,24 @@ class GptStreamTest {
     assertThrows(IllegalArgumentException.class, () -> stream.rewind(1));
   }
 
+  /** One workspace serves training with and without dropout and evaluation, without stale masks. */
+  @Test
+  void reusedWorkspaceGivesTheSameGradients() {
+    GptConfig cfg = new GptConfig(8, 2, 2, 4, true, true, 0.3f);
+    Gpt used = new Gpt(cfg, 6), fresh = new Gpt(cfg, 6);
+    used.initialize(new SplittableRandom(3));
+    fresh.initialize(new SplittableRandom(3));
+    int[] in = {1, 2, 3, 4, 5, 0, 1, 2}, tg = {2, 3, 4, 5, 0, 1, 2, 3};
+    used.forwardBackward(in, tg, 2, 4, null, new SplittableRandom(9)); // with dropout masks
+    double eval = used.lossSum(in, tg, 2, 4, null);
+    used.params().zeroGrad();
+    double a = used.forwardBackward(in, tg, 2, 4, null, null); // no dropout, same workspace
+    double b = fresh.forwardBackward(in, tg, 2, 4, null, null);
+    assertEquals(b, a);
+    assertEquals(b * 8, eval, 1e-9 * Math.abs(eval), "evaluation on the training workspace");
+    Compare.identical("gradients", used.params().grad, fresh.params().grad, fresh.params().size());
+  }
+
   @Test
   void badInputsFailWithClearMessages() {
     Gpt gpt = model();

@@ -82,7 +82,7 @@ class TransformerGradientTest {
     };
     loss.getAsDouble();
     System.arraycopy(r, 0, w, lay.dRes, n * c);
-    block.backward(w, a, lay, 0, ps.value, ps.grad);
+    block.backward(w, a, lay, 0, ps.value, ps.grad, false);
     float[] dx = java.util.Arrays.copyOfRange(w, lay.dRes, lay.dRes + n * c);
     GradCheck.check("block dx", x, 0, dx, 0, x.length, loss);
     GradCheck.check("block dparams", ps.value, 0, ps.grad, 0, ps.size(), loss);
