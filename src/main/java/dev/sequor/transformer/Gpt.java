@@ -195,8 +195,13 @@ public final class Gpt implements LanguageModel {
     for (ParamTensor t : params.tensors()) {
       if (t.rank() != 2) continue;
       int rows = t.dim(0), cols = t.dim(1), o = t.offset();
-      for (int r = 0; r < rows; r++)
-        for (int col = 0; col < cols; col++) pt[o + col * rows + r] = p[o + r * cols + col];
+      // 32x32 tiles: both the reads and the strided writes stay in cache (a stream opens in ~1 ms)
+      for (int r0 = 0; r0 < rows; r0 += 32)
+        for (int c0 = 0; c0 < cols; c0 += 32) {
+          int r1 = Math.min(rows, r0 + 32), c1 = Math.min(cols, c0 + 32);
+          for (int r = r0; r < r1; r++)
+            for (int col = c0; col < c1; col++) pt[o + col * rows + r] = p[o + r * cols + col];
+        }
     }
   }
 
