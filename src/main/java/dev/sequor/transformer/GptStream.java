@@ -106,6 +106,12 @@ public final class GptStream implements TokenStream {
     position = tokens;
   }
 
+  /** Forgets every token (an empty context), keeping the buffers and the weight snapshot. */
+  public void reset() {
+    cached = 0;
+    position = 0;
+  }
+
   /** Tokens currently conditioning the next prediction (≤ context). */
   public int windowLength() { return cached; }
 

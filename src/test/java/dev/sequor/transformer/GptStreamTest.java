@@ -44,6 +44,16 @@ class GptStreamTest {
     stream.feed(new int[] {1, 1}, 0, 2, a); // position 5 > context 4: the window slid
     assertEquals(4, stream.windowLength());
     assertThrows(IllegalArgumentException.class, () -> stream.rewind(1));
+    stream.reset();
+    assertEquals(0, stream.position());
+    stream.feed(new int[] {0, 5, 4}, 0, 3, b);
+    Compare.identical("logits after reset", b, a0(), 6);
+  }
+
+  private static float[] a0() {
+    float[] a = new float[6];
+    model().openStream().feed(new int[] {0, 5, 4}, 0, 3, a);
+    return a;
   }
 
   /** One workspace serves training with and without dropout and evaluation, without stale masks. */
