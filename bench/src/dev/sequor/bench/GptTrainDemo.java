@@ -18,9 +18,9 @@ import java.util.TreeSet;
  * training loop (that is the training issue's job): a minimal AdamW (nanoGPT's defaults, decay on
  * matrices only) is written out here.
  *
- * <p>{@code ./mvnw -q test-compile exec:exec -Pjmh -Djmh.args=...} runs JMH; run this class instead
- * with the test classpath, e.g. {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes
- * dev.sequor.bench.GptTrainDemo ../shared/data/tinyshakespeare.txt [steps]}.
+ * <p>Run after {@code ./mvnw -q test-compile}, on JDK 25:
+ * {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes
+ * dev.sequor.bench.GptTrainDemo ../shared/data/tinyshakespeare.txt [steps]} (default 300 steps).
  */
 public final class GptTrainDemo {
   public static void main(String[] args) throws IOException {
