@@ -1,11 +1,13 @@
 package dev.sequor.attention;
 
 /**
- * Keys and values of the tokens seen so far, per layer, for incremental (KV-cached) decoding: layer
- * l's keys are a row-major (capacity, C) matrix whose row j is token j's key, all heads side by side
- * (head h in columns h·hd ..), values likewise. A new token appends one row per layer and attends over
- * the rows before it, so decoding a token costs one token's projections instead of re-running the
- * context. math/attention.md (12)
+ * Keys and values of the tokens seen so far, per layer, for incremental (KV-cached) decoding. Layer
+ * l's values are a row-major (capacity, C) matrix whose row j is token j's value, all heads side by
+ * side (head h in columns h·hd ..); its keys are stored transposed, (C, capacity): column j is token
+ * j's key, head h in rows h·hd .., so a query's scores are a product that streams the keys in place.
+ * A new token appends one column of keys and one row of values per layer and attends over those
+ * before it, so decoding a token costs one token's projections instead of re-running the context.
+ * math/attention.md (12)
  */
 public final class KvCache {
   private final int layers, capacity, dModel;
@@ -29,7 +31,7 @@ public final class KvCache {
 
   public int dModel() { return dModel; }
 
-  /** Layer l's keys, (capacity, C) row-major. */
+  /** Layer l's keys, transposed: (C, capacity) row-major. */
   public float[] keys(int layer) { return keys[layer]; }
 
   /** Layer l's values, (capacity, C) row-major. */

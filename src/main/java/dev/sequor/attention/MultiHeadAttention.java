@@ -104,14 +104,16 @@ public final class MultiHeadAttention {
     if (queries < 1 || queries > n) throw new IllegalArgumentException("queries must be in 1.." + n + ", got " + queries);
     Linear.forwardTransposed(qkv, 0, pt, wQkv, p, bQkv, x, xOff, n, c, c3);
     float[] keys = cache.keys(layer), values = cache.values(layer);
+    int cap = cache.capacity();
     for (int r = 0; r < n; r++) {
-      System.arraycopy(qkv, r * c3 + c, keys, (pos + r) * c, c);
-      System.arraycopy(qkv, r * c3 + 2 * c, values, (pos + r) * c, c);
+      int row = r * c3;
+      for (int j = 0; j < c; j++) keys[j * cap + pos + r] = qkv[row + c + j]; // keys transposed: a column
+      System.arraycopy(qkv, row + 2 * c, values, (pos + r) * c, c);
     }
     int s = pos + n, first = n - queries;
     for (int h = 0; h < heads; h++)
-      ScaledDotProductAttention.forward(yh, h * hd, c, probs, 0, null, 0, null, 0,
-          qkv, first * c3 + h * hd, c3, keys, h * hd, c, values, h * hd, c, true, pos + first, null, 0, queries, s, hd);
+      ScaledDotProductAttention.forwardTransposedKeys(yh, h * hd, c, probs, 0,
+          qkv, first * c3 + h * hd, c3, keys, h * hd * cap, cap, values, h * hd, c, true, pos + first, queries, s, hd);
     Linear.forwardTransposed(out, outOff, pt, wProj, p, bProj, yh, 0, queries, c, c);
   }
 }

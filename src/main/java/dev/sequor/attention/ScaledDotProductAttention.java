@@ -41,6 +41,23 @@ public final class ScaledDotProductAttention {
       float[] probs, int pOff, float[] dropped, int dOff, float[] dropMask, int mOff,
       float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
       boolean causal, int firstPos, boolean[] keyPad, int padOff, int t, int s, int hd) {
+    forward(false, y, yOff, ldy, probs, pOff, dropped, dOff, dropMask, mOff, q, qOff, ldq, k, kOff, ldk,
+        v, vOff, ldv, causal, firstPos, keyPad, padOff, t, s, hd);
+  }
+
+  // The same with the keys stored transposed, kᵀ (hd,s) with leading dimension ldk (the KV cache's
+  // layout): the scores are then a GEMM that streams kᵀ in place, with the same FMA chain per score.
+  public static void forwardTransposedKeys(float[] y, int yOff, int ldy, float[] probs, int pOff,
+      float[] q, int qOff, int ldq, float[] kT, int kOff, int ldk, float[] v, int vOff, int ldv,
+      boolean causal, int firstPos, int t, int s, int hd) {
+    forward(true, y, yOff, ldy, probs, pOff, null, 0, null, 0, q, qOff, ldq, kT, kOff, ldk,
+        v, vOff, ldv, causal, firstPos, null, 0, t, s, hd);
+  }
+
+  private static void forward(boolean keysTransposed, float[] y, int yOff, int ldy,
+      float[] probs, int pOff, float[] dropped, int dOff, float[] dropMask, int mOff,
+      float[] q, int qOff, int ldq, float[] k, int kOff, int ldk, float[] v, int vOff, int ldv,
+      boolean causal, int firstPos, boolean[] keyPad, int padOff, int t, int s, int hd) {
     if (causal && (firstPos < 0 || firstPos + t > s))
       throw new IllegalArgumentException("causal attention: " + t + " query rows from position " + firstPos
           + " need at least " + (firstPos + t) + " keys, got " + s);
@@ -48,7 +65,8 @@ public final class ScaledDotProductAttention {
       throw new IllegalArgumentException("keyPad: span [" + padOff + ", " + (padOff + s) + ") outside length " + keyPad.length);
     int size = t * s;
     Arrays.fill(probs, pOff, pOff + size, 0f);
-    Gemm.nt(probs, pOff, s, q, qOff, ldq, k, kOff, ldk, t, s, hd); // math/attention.md (1)
+    if (keysTransposed) Gemm.nn(probs, pOff, s, q, qOff, ldq, k, kOff, ldk, t, s, hd); // math/attention.md (1)
+    else Gemm.nt(probs, pOff, s, q, qOff, ldq, k, kOff, ldk, t, s, hd);
     float scale = scale(hd);
     for (int r = 0; r < t; r++) {
       int row = pOff + r * s;

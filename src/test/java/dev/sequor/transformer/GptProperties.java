@@ -29,7 +29,7 @@ class GptProperties {
     return t;
   }
 
-  @Property(tries = 25)
+  @Property(tries = 40)
   void decoderIsCausalBitForBit(@ForAll long seed, @ForAll @IntRange(min = 2, max = 8) int t, @ForAll @IntRange(min = 0, max = 6) int cutSeed) {
     Gpt gpt = model(seed, 12, 3, 2, 8, true, false);
     int cut = cutSeed % (t - 1); // positions > cut change
@@ -46,7 +46,7 @@ class GptProperties {
    * Feeding tokens one at a time through the KV cache gives, at every step, bit for bit the logits of
    * a full recomputation over the last {@code context} tokens — inside the window and after it slides.
    */
-  @Property(tries = 20)
+  @Property(tries = 50)
   void cachedDecodingEqualsFullRecomputation(@ForAll long seed, @ForAll @IntRange(min = 1, max = 20) int length,
       @ForAll boolean bias, @ForAll boolean tied, @ForAll("shapes") int[] shape) {
     int c = shape[0], heads = shape[1], context = 6;
@@ -64,7 +64,7 @@ class GptProperties {
   }
 
   /** A prompt fed in one batched call equals the same tokens fed one at a time (and continues equally). */
-  @Property(tries = 20)
+  @Property(tries = 40)
   void batchedPrefillEqualsTokenByToken(@ForAll long seed, @ForAll @IntRange(min = 1, max = 14) int prompt,
       @ForAll @IntRange(min = 0, max = 5) int before) {
     Gpt gpt = model(seed, 8, 2, 2, 6, true, true);
