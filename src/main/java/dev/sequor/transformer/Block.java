@@ -18,14 +18,13 @@ import java.util.SplittableRandom;
 final class Block {
   static final float LN_EPS = 1e-5f;
 
-  final int c, hidden;
+  final int c;
   final MultiHeadAttention attn;
   final Mlp mlp;
   final int ln1w, ln1b, ln2w, ln2b;
 
   private Block(int c, MultiHeadAttention attn, Mlp mlp, int ln1w, int ln1b, int ln2w, int ln2b) {
     this.c = c;
-    this.hidden = 4 * c;
     this.attn = attn;
     this.mlp = mlp;
     this.ln1w = ln1w; this.ln1b = ln1b; this.ln2w = ln2w; this.ln2b = ln2b;
