@@ -17,6 +17,7 @@ public final class BenchCommand {
     list.addAll(ActivationBench.all()); // sigmoid, tanh, exp, gelu
     // recurrent (issue: RNN/GRU/LSTM)
     // attention (issue: GPT)
+    list.add(new GenerateBench());
     // training (issue: main job)
     return list;
   }
