@@ -3,7 +3,6 @@ package dev.sequor.kernel.simd;
 import static dev.sequor.kernel.simd.VectorMath.F;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * SIMD layer norm over the last dimension; twin of {@link dev.sequor.kernel.ref.RefLayerNorm}.
@@ -57,7 +56,19 @@ public final class SimdLayerNorm {
         a0 = a0.add(dn);
         b0 = dn.fma(xhat, b0);
       }
-      float sumDn = a0.reduceLanes(VectorOperators.ADD), sumDnXhat = b0.reduceLanes(VectorOperators.ADD);
+      if (L >= 64) a0 = a0.add(a0.rearrange(SimdReduce.R32)); // the fixed lane order of SimdReduce
+      if (L >= 32) a0 = a0.add(a0.rearrange(SimdReduce.R16));
+      if (L >= 16) a0 = a0.add(a0.rearrange(SimdReduce.R8));
+      if (L >= 8) a0 = a0.add(a0.rearrange(SimdReduce.R4));
+      if (L >= 4) a0 = a0.add(a0.rearrange(SimdReduce.R2));
+      if (L >= 2) a0 = a0.add(a0.rearrange(SimdReduce.R1));
+      if (L >= 64) b0 = b0.add(b0.rearrange(SimdReduce.R32)); // the fixed lane order of SimdReduce
+      if (L >= 32) b0 = b0.add(b0.rearrange(SimdReduce.R16));
+      if (L >= 16) b0 = b0.add(b0.rearrange(SimdReduce.R8));
+      if (L >= 8) b0 = b0.add(b0.rearrange(SimdReduce.R4));
+      if (L >= 4) b0 = b0.add(b0.rearrange(SimdReduce.R2));
+      if (L >= 2) b0 = b0.add(b0.rearrange(SimdReduce.R1));
+      float sumDn = a0.lane(0), sumDnXhat = b0.lane(0);
       for (; i < c; i++) {
         float xhat = (x[xo + i] - m) * s;
         float dn = weight[wOff + i] * dout[go + i];

@@ -5,7 +5,6 @@ import static dev.sequor.kernel.simd.VectorMath.F;
 import dev.sequor.kernel.ref.ScalarMath;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * SIMD row softmax, log-softmax and their backward passes; twins of
@@ -50,7 +49,13 @@ public final class SimdSoftmax {
       e.intoArray(out, o + i);
       acc = acc.add(e);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    if (L >= 64) acc = acc.add(acc.rearrange(SimdReduce.R32)); // the fixed lane order of SimdReduce
+    if (L >= 32) acc = acc.add(acc.rearrange(SimdReduce.R16));
+    if (L >= 16) acc = acc.add(acc.rearrange(SimdReduce.R8));
+    if (L >= 8) acc = acc.add(acc.rearrange(SimdReduce.R4));
+    if (L >= 4) acc = acc.add(acc.rearrange(SimdReduce.R2));
+    if (L >= 2) acc = acc.add(acc.rearrange(SimdReduce.R1));
+    float sum = acc.lane(0);
     for (; i < n; i++) {
       float e = ScalarMath.expBounded(x[xo + i] - shift);
       out[o + i] = e;
@@ -103,7 +108,13 @@ public final class SimdSoftmax {
     FloatVector acc = FloatVector.zero(F);
     int i = 0;
     for (; i <= n - L; i += L) acc = acc.add(VectorMath.expBounded(FloatVector.fromArray(F, x, xo + i).sub(vs)));
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    if (L >= 64) acc = acc.add(acc.rearrange(SimdReduce.R32)); // the fixed lane order of SimdReduce
+    if (L >= 32) acc = acc.add(acc.rearrange(SimdReduce.R16));
+    if (L >= 16) acc = acc.add(acc.rearrange(SimdReduce.R8));
+    if (L >= 8) acc = acc.add(acc.rearrange(SimdReduce.R4));
+    if (L >= 4) acc = acc.add(acc.rearrange(SimdReduce.R2));
+    if (L >= 2) acc = acc.add(acc.rearrange(SimdReduce.R1));
+    float sum = acc.lane(0);
     for (; i < n; i++) sum += ScalarMath.expBounded(x[xo + i] - shift);
     return sum;
   }
