@@ -31,6 +31,19 @@ public final class Gemm {
     else SimdGemm.nn(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
   }
 
+  /**
+   * C (m,n) += A (m,k) · B with B (k,n) pre-packed ({@link PackedMatrix}): k = {@code b.rows()},
+   * n = {@code b.cols()}. Bit-identical to the unpacked {@link #nn} (or {@link #nt} for
+   * {@link PackedMatrix#ofTransposed}) on the packed values.
+   */
+  public static void nn(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, PackedMatrix b, int m) {
+    if (b == null) throw new IllegalArgumentException("B is null");
+    Checks.matrix("C", c, cOff, ldc, m, b.cols());
+    Checks.matrix("A", a, aOff, lda, m, b.rows());
+    if (Engine.SCALAR) RefGemm.nnPacked(c, cOff, ldc, a, aOff, lda, b, m);
+    else SimdGemm.nnPacked(c, cOff, ldc, a, aOff, lda, b.data(), m, b.cols(), b.rows());
+  }
+
   /** C (m,n) += A (m,k) · Bᵀ, B stored (n,k): the Linear forward {@code y = x Wᵀ} with W (out,in). */
   public static void nt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, int m, int n, int k) {

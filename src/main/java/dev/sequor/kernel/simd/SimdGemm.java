@@ -1,23 +1,235 @@
 package dev.sequor.kernel.simd;
 
-import dev.sequor.kernel.ref.RefGemm;
+import static dev.sequor.kernel.simd.SimdGemmKernels.MR;
+import static dev.sequor.kernel.simd.SimdGemmKernels.NR;
 
-/** Vector API GEMM. PLACEHOLDER: delegates to the reference until the packed micro-kernel lands. */
+import dev.sequor.kernel.WorkerPool;
+
+/**
+ * Vector API GEMM {@code C += op(A) · op(B)} (the facade {@link dev.sequor.kernel.Gemm} checks
+ * arguments). BLIS-style blocking around the register-blocked micro-kernels of {@link SimdGemmKernels}:
+ *
+ * <pre>
+ * for jc over n in NC columns            (one part of a multi-threaded call owns a column or row range)
+ *   for pc over k in KC                  B block (kc × nc) packed into NR-wide panels: stays in L2
+ *     for ir over m in MR (6) rows       A micro-panel (6 × kc) packed p-major: stays in L1
+ *       for jr over nc in NR (64)        micro-kernel: C tile (6 × 64) += A panel · B panel
+ * </pre>
+ *
+ * C is loaded into the kernel's accumulators at every pc block and stored back exactly, so each C
+ * element stays one FMA chain over p = 0..k-1 in order (Gemm's contract) for any blocking, any split
+ * and any m: bit-identical to {@link dev.sequor.kernel.ref.RefGemm}.
+ *
+ * <p>Shape-driven paths: with few rows (m ≤ {@link #DIRECT_B_MAX_ROWS}) nn/tn read B in place (row
+ * stride ldb) instead of packing it, since a packed block would be used only once or twice — m = 1 is
+ * then exactly {@link dev.sequor.kernel.Gemv#wtx}; nt always transposes B into panels (or uses a
+ * {@link dev.sequor.kernel.PackedMatrix} packed once). Edges: rows by the 4/2/1-row kernels, columns
+ * through a zero-padded panel and a small C tile buffer. Work above {@link #PARALLEL_MIN_FMAS} is
+ * split over {@link WorkerPool} by output columns (or rows when there are more row tiles), never over k.
+ */
 public final class SimdGemm {
+  /** Width of a packed B panel: the layout of {@link dev.sequor.kernel.PackedMatrix}. */
+  public static final int PANEL = NR;
+  /** Depth of a k block: a 6 × KC A panel (6 KB) stays in L1. */
+  static final int KC = 256;
+  /** Width of a column block: a KC × NC packed B block (1 MB) stays in L2. Multiple of NR. */
+  static final int NC = 1024;
+  /** Up to this many rows, nn/tn stream B in place rather than packing it. */
+  static final int DIRECT_B_MAX_ROWS = 12;
+  /** Below this many multiply-adds a call stays on the caller (waking a worker costs more). */
+  static final long PARALLEL_MIN_FMAS = 1L << 17;
+
+  static final int NN = 0, NT = 1, TN = 2;
+
   private SimdGemm() {}
 
+  // C (m,n) += A (m,k) · B (k,n)
   public static void nn(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, int m, int n, int k) {
-    RefGemm.nn(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+    gemm(NN, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, false, m, n, k);
   }
 
+  // C (m,n) += A (m,k) · Bᵀ, B (n,k)
   public static void nt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, int m, int n, int k) {
-    RefGemm.nt(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+    gemm(NT, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, false, m, n, k);
   }
 
+  // C (m,n) += Aᵀ · B, A (k,m), B (k,n)
   public static void tn(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, int m, int n, int k) {
-    RefGemm.tn(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+    gemm(TN, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, false, m, n, k);
+  }
+
+  /**
+   * C (m,n) += A (m,k) · B with B (k,n) already in panel layout in {@code packed}: panel q (columns
+   * [q·PANEL, (q+1)·PANEL), zero-padded past n) holds k rows of PANEL floats at {@code q·k·PANEL}.
+   */
+  public static void nnPacked(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
+      float[] packed, int m, int n, int k) {
+    gemm(NN, c, cOff, ldc, a, aOff, lda, packed, 0, PANEL, true, m, n, k);
+  }
+
+  /** Floats a {@code (k, n)} panel-layout matrix needs: whole panels, zero-padded past n. */
+  public static int packedLength(int k, int n) { return Math.multiplyExact(k, (n + NR - 1) / NR * NR); }
+
+  /**
+   * Writes {@code op(src)} (k,n) into {@code dst} in panel layout: {@code transposed == false} reads
+   * src as (k,n), {@code true} reads it as (n,k) (a weight W (out,in) used as Wᵀ).
+   */
+  public static void pack(float[] dst, float[] src, int off, int ld, boolean transposed, int k, int n) {
+    for (int q = 0; q * NR < n; q++) {
+      int j0 = q * NR, w = Math.min(NR, n - j0);
+      packPanel(dst, q * k * NR, src, off, ld, transposed, 0, k, j0, w);
+    }
+  }
+
+  private static void gemm(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, boolean packed, int m, int n, int k) {
+    if (m == 0 || n == 0 || k == 0) return;
+    int threads = WorkerPool.threads();
+    if (threads == 1 || (long) m * n * k < PARALLEL_MIN_FMAS) {
+      block(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, 0, m, 0, n, k, Scratch.get());
+      return;
+    }
+    // Split the dimension whose largest part has the least work; tiles keep PackedMatrix panels aligned.
+    int nTiles = (n + NR - 1) / NR, mTiles = (m + MR - 1) / MR;
+    long workByCols = (long) ceilDiv(nTiles, Math.min(threads, nTiles)) * NR * m;
+    long workByRows = (long) ceilDiv(mTiles, Math.min(threads, mTiles)) * MR * n;
+    boolean byCols = workByCols <= workByRows;
+    int parts = Math.min(threads, byCols ? nTiles : mTiles);
+    if (parts == 1) {
+      block(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, 0, m, 0, n, k, Scratch.get());
+      return;
+    }
+    GemmJob job = GemmJob.LOCAL.get();
+    job.set(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, m, n, k, byCols, byCols ? nTiles : mTiles);
+    try {
+      WorkerPool.run(job, parts);
+    } finally {
+      job.clear();
+    }
+  }
+
+  private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+
+  /** One part of a multi-threaded call: a contiguous range of column (or row) tiles of C. */
+  private static final class GemmJob implements WorkerPool.Job {
+    static final ThreadLocal<GemmJob> LOCAL = ThreadLocal.withInitial(GemmJob::new);
+    int op, cOff, ldc, aOff, lda, bOff, ldb, m, n, k, tiles;
+    float[] c, a, b;
+    boolean packed, byCols;
+
+    void set(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff,
+        int ldb, boolean packed, int m, int n, int k, boolean byCols, int tiles) {
+      this.op = op; this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a; this.aOff = aOff;
+      this.lda = lda; this.b = b; this.bOff = bOff; this.ldb = ldb; this.packed = packed;
+      this.m = m; this.n = n; this.k = k; this.byCols = byCols; this.tiles = tiles;
+    }
+
+    void clear() { c = a = b = null; }
+
+    @Override
+    public void run(int part, int parts) {
+      int t0 = (int) ((long) tiles * part / parts), t1 = (int) ((long) tiles * (part + 1) / parts);
+      if (byCols)
+        block(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, 0, m, t0 * NR, Math.min(n, t1 * NR), k, Scratch.get());
+      else
+        block(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, t0 * MR, Math.min(m, t1 * MR), 0, n, k, Scratch.get());
+    }
+  }
+
+  /** Per-thread packing buffers, sized once (no allocation per call). */
+  private static final class Scratch {
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+    final float[] ap = new float[MR * KC];
+    final float[] edge = new float[KC * NR];
+    final float[] tile = new float[MR * NR];
+    private float[] bp;
+
+    static Scratch get() { return LOCAL.get(); }
+
+    float[] bp() {
+      if (bp == null) bp = new float[KC * NC];
+      return bp;
+    }
+  }
+
+  /** C rows [i0,i1) × columns [j0,j1) += op(A) · op(B) over all of k, on the calling thread. */
+  static void block(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, boolean packed, int i0, int i1, int j0, int j1, int k, Scratch s) {
+    boolean packB = !packed && (op == NT || i1 - i0 > DIRECT_B_MAX_ROWS);
+    float[] bp = packB ? s.bp() : null;
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
+      int fullW = nc / NR * NR;
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        if (packB) {
+          for (int jr = 0; jr < nc; jr += NR)
+            packPanel(bp, jr * kc, b, bOff, ldb, op == NT, pc, kc, jc + jr, Math.min(NR, nc - jr));
+        } else if (!packed && fullW < nc) {
+          packPanel(s.edge, 0, b, bOff, ldb, false, pc, kc, jc + fullW, nc - fullW);
+        }
+        for (int ir = i0; ir < i1; ) {
+          int r = SimdGemmKernels.kernelRows(i1 - ir);
+          packA(s.ap, a, aOff, lda, op == TN, ir, r, pc, kc);
+          for (int jr = 0; jr < nc; jr += NR) {
+            float[] bb;
+            int bi, bs;
+            if (packed) { bb = b; bi = (jc + jr) * k + pc * NR; bs = NR; }
+            else if (packB) { bb = bp; bi = jr * kc; bs = NR; }
+            else if (jr < fullW) { bb = b; bi = bOff + pc * ldb + jc + jr; bs = ldb; }
+            else { bb = s.edge; bi = 0; bs = NR; }
+            int ci = cOff + ir * ldc + jc + jr;
+            if (jr < fullW) {
+              SimdGemmKernels.rows(r, kc, s.ap, bb, bi, bs, c, ci, ldc);
+            } else {
+              int w = nc - jr;
+              float[] t = s.tile;
+              for (int i = 0; i < r; i++) System.arraycopy(c, ci + i * ldc, t, i * NR, w);
+              SimdGemmKernels.rows(r, kc, s.ap, bb, bi, bs, t, 0, NR);
+              for (int i = 0; i < r; i++) System.arraycopy(t, i * NR, c, ci + i * ldc, w);
+            }
+          }
+          ir += r;
+        }
+      }
+    }
+  }
+
+  /** A micro-panel: ap[p·r + i] = op(A)[row0 + i, pc + p] for i < r, p < kc. */
+  private static void packA(float[] ap, float[] a, int aOff, int lda, boolean transposed, int row0,
+      int r, int pc, int kc) {
+    if (transposed) { // A stored (k,m): r contiguous floats per p
+      for (int p = 0; p < kc; p++) System.arraycopy(a, aOff + (pc + p) * lda + row0, ap, p * r, r);
+    } else {
+      for (int i = 0; i < r; i++) {
+        int src = aOff + (row0 + i) * lda + pc;
+        for (int p = 0; p < kc; p++) ap[p * r + i] = a[src + p];
+      }
+    }
+  }
+
+  /**
+   * One B panel: dst[dOff + p·NR + j] = op(B)[pc + p, j0 + j] for p < kc, j < w, zeros for w ≤ j < NR.
+   * op(B) is B (k,n) itself, or the transpose of B stored (n,k).
+   */
+  private static void packPanel(float[] dst, int dOff, float[] b, int bOff, int ldb, boolean transposed,
+      int pc, int kc, int j0, int w) {
+    if (!transposed) {
+      for (int p = 0; p < kc; p++) {
+        int d = dOff + p * NR;
+        System.arraycopy(b, bOff + (pc + p) * ldb + j0, dst, d, w);
+        if (w < NR) java.util.Arrays.fill(dst, d + w, d + NR, 0f);
+      }
+    } else {
+      for (int j = 0; j < w; j++) {
+        int src = bOff + (j0 + j) * ldb + pc, d = dOff + j;
+        for (int p = 0; p < kc; p++) dst[d + p * NR] = b[src + p];
+      }
+      if (w < NR)
+        for (int p = 0; p < kc; p++) java.util.Arrays.fill(dst, dOff + p * NR + w, dOff + (p + 1) * NR, 0f);
+    }
   }
 }
