@@ -6,6 +6,8 @@ import dev.sequor.kernel.WorkerPool;
 /** {@code gemm}: square C += A·B (nn) at n = 256..2048, on one thread and on all of them. */
 final class GemmQuickBench implements QuickBench {
   private static final int[] SIZES = {256, 512, 1024, 2048};
+  /** Warm-up size: small enough that the first (interpreted) calls finish quickly. */
+  private static final int WARM = 96;
 
   @Override
   public String name() { return "gemm"; }
@@ -14,6 +16,7 @@ final class GemmQuickBench implements QuickBench {
   public void run(BenchReport report) {
     int saved = WorkerPool.threads();
     try {
+      warmUp(report.maxThreads());
       for (int n : SIZES) {
         float[] a = Timing.randomArray(n * n, 1), b = Timing.randomArray(n * n, 2), c = new float[n * n];
         for (int t : Timing.threadCounts(report.maxThreads())) {
@@ -26,6 +29,15 @@ final class GemmQuickBench implements QuickBench {
       }
     } finally {
       WorkerPool.setThreads(saved);
+    }
+  }
+
+  /** Gets the kernels and the threaded path compiled before anything is timed. */
+  static void warmUp(int maxThreads) {
+    float[] a = Timing.randomArray(WARM * WARM, 5), b = Timing.randomArray(WARM * WARM, 6), c = new float[WARM * WARM];
+    for (int t : Timing.threadCounts(maxThreads)) {
+      WorkerPool.setThreads(t);
+      Timing.secondsPerCall(() -> Gemm.nn(c, 0, WARM, a, 0, WARM, b, 0, WARM, WARM, WARM, WARM), 0.5, 1, 0.01);
     }
   }
 }

@@ -7,27 +7,34 @@ final class Timing {
   private Timing() {}
 
   /**
-   * Seconds per call of {@code body}: warms up for {@code warmupSeconds} (and at least 3 calls), then
-   * times {@code reps} repeats, each of enough calls to last about {@code repSeconds}, and returns the
-   * median repeat's time per call.
+   * Seconds per call of {@code body}: warms up in batches of about {@code repSeconds} until two
+   * consecutive batches agree within 5% and at least {@code warmupSeconds} have passed (the JIT needs
+   * a second or more for the vector kernels; capped at ten times the minimum), then times {@code reps}
+   * repeats of as many calls and returns the median repeat's time per call.
    */
   static double secondsPerCall(Runnable body, double warmupSeconds, int reps, double repSeconds) {
     long start = System.nanoTime();
-    int warm = 0;
-    while (warm < 3 || System.nanoTime() - start < warmupSeconds * 1e9) {
-      body.run();
-      warm++;
+    body.run();
+    int calls = 1;
+    double previous = Double.NaN;
+    while (true) {
+      double perCall = batch(body, calls);
+      calls = (int) Math.max(1, Math.min(1_000_000, Math.round(repSeconds / perCall)));
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      boolean stable = Math.abs(perCall - previous) <= 0.05 * previous;
+      if (elapsed >= 10 * warmupSeconds || (stable && elapsed >= warmupSeconds)) break;
+      previous = perCall;
     }
-    double perCall = (System.nanoTime() - start) / 1e9 / warm;
-    int calls = (int) Math.max(1, Math.min(1_000_000, Math.round(repSeconds / perCall)));
     double[] times = new double[reps];
-    for (int r = 0; r < reps; r++) {
-      long t = System.nanoTime();
-      for (int i = 0; i < calls; i++) body.run();
-      times[r] = (System.nanoTime() - t) / 1e9 / calls;
-    }
+    for (int r = 0; r < reps; r++) times[r] = batch(body, calls);
     Arrays.sort(times);
     return times[reps / 2];
+  }
+
+  private static double batch(Runnable body, int calls) {
+    long t = System.nanoTime();
+    for (int i = 0; i < calls; i++) body.run();
+    return (System.nanoTime() - t) / 1e9 / calls;
   }
 
   /** Deterministic values in [-1, 1). */

@@ -12,8 +12,8 @@ import dev.sequor.kernel.WorkerPool;
  * <pre>
  * for jc over n in NC columns            (one part of a multi-threaded call owns a column or row range)
  *   for pc over k in KC                  B block (kc × nc) packed into NR-wide panels: stays in L2
- *     for ir over m in MR (6) rows       A micro-panel (6 × kc) packed p-major: stays in L1
- *       for jr over nc in NR (64)        micro-kernel: C tile (6 × 64) += A panel · B panel
+ *     for ir over m in MR (6) rows       A slice (6 × kc) read in place (no packing): stays in L1
+ *       for jr over nc in NR (64)        micro-kernel: C tile (6 × 64) += A slice · B panel
  * </pre>
  *
  * C is loaded into the kernel's accumulators at every pc block and stored back exactly, so each C
@@ -30,7 +30,7 @@ import dev.sequor.kernel.WorkerPool;
 public final class SimdGemm {
   /** Width of a packed B panel: the layout of {@link dev.sequor.kernel.PackedMatrix}. */
   public static final int PANEL = NR;
-  /** Depth of a k block: a 6 × KC A panel (6 KB) stays in L1. */
+  /** Depth of a k block: a 6 × KC slice of A (6 KB) stays in L1. */
   static final int KC = 256;
   /** Width of a column block: a KC × NC packed B block (1 MB) stays in L2. Multiple of NR. */
   static final int NC = 1024;
@@ -142,7 +142,6 @@ public final class SimdGemm {
   /** Per-thread packing buffers, sized once (no allocation per call). */
   private static final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
-    final float[] ap = new float[MR * KC];
     final float[] edge = new float[KC * NR];
     final float[] tile = new float[MR * NR];
     private float[] bp;
@@ -173,7 +172,9 @@ public final class SimdGemm {
         }
         for (int ir = i0; ir < i1; ) {
           int r = SimdGemmKernels.kernelRows(i1 - ir);
-          packA(s.ap, a, aOff, lda, op == TN, ir, r, pc, kc);
+          // A in place: row-major A (m,k) or stored Aᵀ (k,m).
+          int ai = op == TN ? aOff + pc * lda + ir : aOff + ir * lda + pc;
+          int aP = op == TN ? lda : 1, aI = op == TN ? 1 : lda;
           for (int jr = 0; jr < nc; jr += NR) {
             float[] bb;
             int bi, bs;
@@ -183,30 +184,17 @@ public final class SimdGemm {
             else { bb = s.edge; bi = 0; bs = NR; }
             int ci = cOff + ir * ldc + jc + jr;
             if (jr < fullW) {
-              SimdGemmKernels.rows(r, kc, s.ap, bb, bi, bs, c, ci, ldc);
+              SimdGemmKernels.rows(r, kc, a, ai, aP, aI, bb, bi, bs, c, ci, ldc);
             } else {
               int w = nc - jr;
               float[] t = s.tile;
               for (int i = 0; i < r; i++) System.arraycopy(c, ci + i * ldc, t, i * NR, w);
-              SimdGemmKernels.rows(r, kc, s.ap, bb, bi, bs, t, 0, NR);
+              SimdGemmKernels.rows(r, kc, a, ai, aP, aI, bb, bi, bs, t, 0, NR);
               for (int i = 0; i < r; i++) System.arraycopy(t, i * NR, c, ci + i * ldc, w);
             }
           }
           ir += r;
         }
-      }
-    }
-  }
-
-  /** A micro-panel: ap[p·r + i] = op(A)[row0 + i, pc + p] for i < r, p < kc. */
-  private static void packA(float[] ap, float[] a, int aOff, int lda, boolean transposed, int row0,
-      int r, int pc, int kc) {
-    if (transposed) { // A stored (k,m): r contiguous floats per p
-      for (int p = 0; p < kc; p++) System.arraycopy(a, aOff + (pc + p) * lda + row0, ap, p * r, r);
-    } else {
-      for (int i = 0; i < r; i++) {
-        int src = aOff + (row0 + i) * lda + pc;
-        for (int p = 0; p < kc; p++) ap[p * r + i] = a[src + p];
       }
     }
   }

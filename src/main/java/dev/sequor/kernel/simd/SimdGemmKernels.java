@@ -10,10 +10,15 @@ import jdk.incubator.vector.VectorSpecies;
  * therefore one FMA chain over p in increasing order, continuing from its previous value: Gemm's
  * summation-order contract, whatever the caller's blocking.
  *
- * <p>With AVX-512 (16 lanes) the 6 × 64 tile uses 24 accumulators + 4 B vectors + 1 broadcast of the 32 AVX-512 registers; on
- * Zen 4 (one 512-bit FMA per cycle, latency 4) it runs at ~98% of the FMA peak when its operands are
- * in L1. The kernels are written out per row count (no arrays of vectors: they would not stay in
- * registers); keep them in sync. No bounds reasoning here: callers pass in-range panels.
+ * <p>Operands are addressed in place, so A needs no packing: A[i,p] is {@code a[ai + i·aI + p·aP]}
+ * (aI = lda, aP = 1 for a row-major A; aI = 1, aP = lda for a stored Aᵀ) and the B row segment of p
+ * starts at {@code b[bi + p·bStride]} (a packed panel, or B itself).
+ *
+ * <p>With AVX-512 (16 lanes) the 6 × 64 tile uses 24 accumulators + 4 B vectors + 1 broadcast of the
+ * 32 vector registers; on Zen 4 (one 512-bit FMA per cycle, latency 4) it runs at ~98% of the FMA
+ * peak when its operands are in L1. The kernels are written out per row count (arrays of vectors
+ * would not stay in registers); keep them in sync. No bounds reasoning here: callers pass in-range
+ * operands.
  */
 final class SimdGemmKernels {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -21,31 +26,34 @@ final class SimdGemmKernels {
   static final int L = S.length();
   /** Columns of a C tile (and of a packed B panel). */
   static final int NR = 4 * L;
-  /** Rows of the main C tile (and of a packed A panel). */
+  /** Rows of the main C tile. */
   static final int MR = 6;
 
   private SimdGemmKernels() {}
 
-  /** Runs the largest kernel of at most {@code rows} rows (6, 4, 2 or 1) and returns the rows it did. */
-  static int rows(int rows, int kc, float[] ap, float[] b, int bi, int bStride, float[] c, int ci, int ldc) {
-    if (rows >= 6) { rows6(kc, ap, b, bi, bStride, c, ci, ldc); return 6; }
-    if (rows >= 4) { rows4(kc, ap, b, bi, bStride, c, ci, ldc); return 4; }
-    if (rows >= 2) { rows2(kc, ap, b, bi, bStride, c, ci, ldc); return 2; }
-    rows1(kc, ap, b, bi, bStride, c, ci, ldc);
-    return 1;
-  }
-
-  /** The kernel row count the driver uses for {@code rows} remaining rows. */
+  /** The kernel row count the driver uses for {@code rows} remaining rows: 6, 4, 2 or 1. */
   static int kernelRows(int rows) { return rows >= 6 ? 6 : rows >= 4 ? 4 : rows >= 2 ? 2 : 1; }
 
-  /** C rows [0,6) × NR columns += A panel (6 × kc, p-major) · B panel (kc × NR, rows {@code bStride} apart). */
-  static void rows6(int kc, float[] ap, float[] b, int bi, int bStride, float[] c, int ci, int ldc) {
-    int c0 = ci;
-    int c1 = ci + 1 * ldc;
-    int c2 = ci + 2 * ldc;
-    int c3 = ci + 3 * ldc;
-    int c4 = ci + 4 * ldc;
-    int c5 = ci + 5 * ldc;
+  /** Runs the kernel of {@code r} = {@link #kernelRows} rows. */
+  static void rows(int r, int kc, float[] a, int ai, int aP, int aI, float[] b, int bi, int bStride,
+      float[] c, int ci, int ldc) {
+    switch (r) {
+      case 6 -> rows6(kc, a, ai, aP, aI, b, bi, bStride, c, ci, ldc);
+      case 4 -> rows4(kc, a, ai, aP, aI, b, bi, bStride, c, ci, ldc);
+      case 2 -> rows2(kc, a, ai, aP, aI, b, bi, bStride, c, ci, ldc);
+      default -> rows1(kc, a, ai, aP, aI, b, bi, bStride, c, ci, ldc);
+    }
+  }
+
+  /** C rows [0,6) × NR columns += A (6 × kc) · B panel (kc × NR). */
+  static void rows6(int kc, float[] a, int ai, int aP, int aI, float[] b, int bi, int bStride,
+      float[] c, int ci, int ldc) {
+    int a0 = ai, c0 = ci;
+    int a1 = ai + 1 * aI, c1 = ci + 1 * ldc;
+    int a2 = ai + 2 * aI, c2 = ci + 2 * ldc;
+    int a3 = ai + 3 * aI, c3 = ci + 3 * ldc;
+    int a4 = ai + 4 * aI, c4 = ci + 4 * ldc;
+    int a5 = ai + 5 * aI, c5 = ci + 5 * ldc;
     FloatVector c00 = FloatVector.fromArray(S, c, c0), c01 = FloatVector.fromArray(S, c, c0 + L), c02 = FloatVector.fromArray(S, c, c0 + 2 * L), c03 = FloatVector.fromArray(S, c, c0 + 3 * L);
     FloatVector c10 = FloatVector.fromArray(S, c, c1), c11 = FloatVector.fromArray(S, c, c1 + L), c12 = FloatVector.fromArray(S, c, c1 + 2 * L), c13 = FloatVector.fromArray(S, c, c1 + 3 * L);
     FloatVector c20 = FloatVector.fromArray(S, c, c2), c21 = FloatVector.fromArray(S, c, c2 + L), c22 = FloatVector.fromArray(S, c, c2 + 2 * L), c23 = FloatVector.fromArray(S, c, c2 + 3 * L);
@@ -53,19 +61,19 @@ final class SimdGemmKernels {
     FloatVector c40 = FloatVector.fromArray(S, c, c4), c41 = FloatVector.fromArray(S, c, c4 + L), c42 = FloatVector.fromArray(S, c, c4 + 2 * L), c43 = FloatVector.fromArray(S, c, c4 + 3 * L);
     FloatVector c50 = FloatVector.fromArray(S, c, c5), c51 = FloatVector.fromArray(S, c, c5 + L), c52 = FloatVector.fromArray(S, c, c5 + 2 * L), c53 = FloatVector.fromArray(S, c, c5 + 3 * L);
     for (int p = 0; p < kc; p++) {
-      int bp = bi + p * bStride, a = p * 6;
+      int bp = bi + p * bStride, ap = p * aP;
       FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + L), b2 = FloatVector.fromArray(S, b, bp + 2 * L), b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-      FloatVector x = FloatVector.broadcast(S, ap[a]);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
       c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-      x = FloatVector.broadcast(S, ap[a + 1]);
+      x = FloatVector.broadcast(S, a[a1 + ap]);
       c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
-      x = FloatVector.broadcast(S, ap[a + 2]);
+      x = FloatVector.broadcast(S, a[a2 + ap]);
       c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
-      x = FloatVector.broadcast(S, ap[a + 3]);
+      x = FloatVector.broadcast(S, a[a3 + ap]);
       c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
-      x = FloatVector.broadcast(S, ap[a + 4]);
+      x = FloatVector.broadcast(S, a[a4 + ap]);
       c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
-      x = FloatVector.broadcast(S, ap[a + 5]);
+      x = FloatVector.broadcast(S, a[a5 + ap]);
       c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
     }
     c00.intoArray(c, c0); c01.intoArray(c, c0 + L); c02.intoArray(c, c0 + 2 * L); c03.intoArray(c, c0 + 3 * L);
@@ -76,26 +84,27 @@ final class SimdGemmKernels {
     c50.intoArray(c, c5); c51.intoArray(c, c5 + L); c52.intoArray(c, c5 + 2 * L); c53.intoArray(c, c5 + 3 * L);
   }
 
-  /** C rows [0,4) × NR columns += A panel (4 × kc, p-major) · B panel (kc × NR, rows {@code bStride} apart). */
-  static void rows4(int kc, float[] ap, float[] b, int bi, int bStride, float[] c, int ci, int ldc) {
-    int c0 = ci;
-    int c1 = ci + 1 * ldc;
-    int c2 = ci + 2 * ldc;
-    int c3 = ci + 3 * ldc;
+  /** C rows [0,4) × NR columns += A (4 × kc) · B panel (kc × NR). */
+  static void rows4(int kc, float[] a, int ai, int aP, int aI, float[] b, int bi, int bStride,
+      float[] c, int ci, int ldc) {
+    int a0 = ai, c0 = ci;
+    int a1 = ai + 1 * aI, c1 = ci + 1 * ldc;
+    int a2 = ai + 2 * aI, c2 = ci + 2 * ldc;
+    int a3 = ai + 3 * aI, c3 = ci + 3 * ldc;
     FloatVector c00 = FloatVector.fromArray(S, c, c0), c01 = FloatVector.fromArray(S, c, c0 + L), c02 = FloatVector.fromArray(S, c, c0 + 2 * L), c03 = FloatVector.fromArray(S, c, c0 + 3 * L);
     FloatVector c10 = FloatVector.fromArray(S, c, c1), c11 = FloatVector.fromArray(S, c, c1 + L), c12 = FloatVector.fromArray(S, c, c1 + 2 * L), c13 = FloatVector.fromArray(S, c, c1 + 3 * L);
     FloatVector c20 = FloatVector.fromArray(S, c, c2), c21 = FloatVector.fromArray(S, c, c2 + L), c22 = FloatVector.fromArray(S, c, c2 + 2 * L), c23 = FloatVector.fromArray(S, c, c2 + 3 * L);
     FloatVector c30 = FloatVector.fromArray(S, c, c3), c31 = FloatVector.fromArray(S, c, c3 + L), c32 = FloatVector.fromArray(S, c, c3 + 2 * L), c33 = FloatVector.fromArray(S, c, c3 + 3 * L);
     for (int p = 0; p < kc; p++) {
-      int bp = bi + p * bStride, a = p * 4;
+      int bp = bi + p * bStride, ap = p * aP;
       FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + L), b2 = FloatVector.fromArray(S, b, bp + 2 * L), b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-      FloatVector x = FloatVector.broadcast(S, ap[a]);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
       c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-      x = FloatVector.broadcast(S, ap[a + 1]);
+      x = FloatVector.broadcast(S, a[a1 + ap]);
       c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
-      x = FloatVector.broadcast(S, ap[a + 2]);
+      x = FloatVector.broadcast(S, a[a2 + ap]);
       c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
-      x = FloatVector.broadcast(S, ap[a + 3]);
+      x = FloatVector.broadcast(S, a[a3 + ap]);
       c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
     }
     c00.intoArray(c, c0); c01.intoArray(c, c0 + L); c02.intoArray(c, c0 + 2 * L); c03.intoArray(c, c0 + 3 * L);
@@ -104,32 +113,34 @@ final class SimdGemmKernels {
     c30.intoArray(c, c3); c31.intoArray(c, c3 + L); c32.intoArray(c, c3 + 2 * L); c33.intoArray(c, c3 + 3 * L);
   }
 
-  /** C rows [0,2) × NR columns += A panel (2 × kc, p-major) · B panel (kc × NR, rows {@code bStride} apart). */
-  static void rows2(int kc, float[] ap, float[] b, int bi, int bStride, float[] c, int ci, int ldc) {
-    int c0 = ci;
-    int c1 = ci + 1 * ldc;
+  /** C rows [0,2) × NR columns += A (2 × kc) · B panel (kc × NR). */
+  static void rows2(int kc, float[] a, int ai, int aP, int aI, float[] b, int bi, int bStride,
+      float[] c, int ci, int ldc) {
+    int a0 = ai, c0 = ci;
+    int a1 = ai + 1 * aI, c1 = ci + 1 * ldc;
     FloatVector c00 = FloatVector.fromArray(S, c, c0), c01 = FloatVector.fromArray(S, c, c0 + L), c02 = FloatVector.fromArray(S, c, c0 + 2 * L), c03 = FloatVector.fromArray(S, c, c0 + 3 * L);
     FloatVector c10 = FloatVector.fromArray(S, c, c1), c11 = FloatVector.fromArray(S, c, c1 + L), c12 = FloatVector.fromArray(S, c, c1 + 2 * L), c13 = FloatVector.fromArray(S, c, c1 + 3 * L);
     for (int p = 0; p < kc; p++) {
-      int bp = bi + p * bStride, a = p * 2;
+      int bp = bi + p * bStride, ap = p * aP;
       FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + L), b2 = FloatVector.fromArray(S, b, bp + 2 * L), b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-      FloatVector x = FloatVector.broadcast(S, ap[a]);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
       c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-      x = FloatVector.broadcast(S, ap[a + 1]);
+      x = FloatVector.broadcast(S, a[a1 + ap]);
       c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
     }
     c00.intoArray(c, c0); c01.intoArray(c, c0 + L); c02.intoArray(c, c0 + 2 * L); c03.intoArray(c, c0 + 3 * L);
     c10.intoArray(c, c1); c11.intoArray(c, c1 + L); c12.intoArray(c, c1 + 2 * L); c13.intoArray(c, c1 + 3 * L);
   }
 
-  /** C rows [0,1) × NR columns += A panel (1 × kc, p-major) · B panel (kc × NR, rows {@code bStride} apart). */
-  static void rows1(int kc, float[] ap, float[] b, int bi, int bStride, float[] c, int ci, int ldc) {
-    int c0 = ci;
+  /** C rows [0,1) × NR columns += A (1 × kc) · B panel (kc × NR). */
+  static void rows1(int kc, float[] a, int ai, int aP, int aI, float[] b, int bi, int bStride,
+      float[] c, int ci, int ldc) {
+    int a0 = ai, c0 = ci;
     FloatVector c00 = FloatVector.fromArray(S, c, c0), c01 = FloatVector.fromArray(S, c, c0 + L), c02 = FloatVector.fromArray(S, c, c0 + 2 * L), c03 = FloatVector.fromArray(S, c, c0 + 3 * L);
     for (int p = 0; p < kc; p++) {
-      int bp = bi + p * bStride;
+      int bp = bi + p * bStride, ap = p * aP;
       FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + L), b2 = FloatVector.fromArray(S, b, bp + 2 * L), b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-      FloatVector x = FloatVector.broadcast(S, ap[p]);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
       c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
     }
     c00.intoArray(c, c0); c01.intoArray(c, c0 + L); c02.intoArray(c, c0 + 2 * L); c03.intoArray(c, c0 + 3 * L);
