@@ -2,21 +2,26 @@ package dev.sequor.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine's small persistent worker pool: kernels split their output into independent parts and
- * run them on the caller plus {@code parts - 1} long-lived daemon threads (never a new task or
- * thread per call, no allocation per call).
+ * the caller plus {@code threads() - 1} long-lived daemon workers claim the parts one at a time (no
+ * new task or thread per call, no allocation per call).
  *
- * <p>Parts never share an output element and each part computes its elements exactly as a
- * single-threaded run would, so results are bit-identical for any thread count. When the pool is
- * already in use (a second calling thread, or a call from inside a part), the parts simply run one
- * after another on the caller: same results, no deadlock.
+ * <p>Parts never share an output element and a part computes its elements exactly as a
+ * single-threaded run would, so results are bit-identical for any thread count and whichever thread
+ * runs which part. Claiming parts dynamically (rather than giving each thread a fixed share) keeps a
+ * call close to single-threaded speed when a worker is not scheduled promptly, e.g. on a machine
+ * shared with other jobs: the caller simply takes the remaining parts itself. When the pool is
+ * already in use (a second calling thread, or a call from inside a part), the parts run one after
+ * another on the caller: same results, no deadlock.
  *
  * <p>Thread count: {@code -Dsequor.threads=N} (default: available processors), or {@link #setThreads}
- * from tests and benches. Idle workers spin briefly after a job (so back-to-back calls, e.g. the
- * steps of a recurrent layer, do not pay a wake-up each time) and then park.
+ * from tests and benches. An idle worker spins for a short while after a job (back-to-back calls,
+ * e.g. the steps of a recurrent layer, then need no wake-up), yielding the CPU to other threads, and
+ * then parks.
  */
 public final class WorkerPool {
   /** A reusable job: {@code run(part, parts)} computes part {@code part} of {@code parts}. */
@@ -24,13 +29,29 @@ public final class WorkerPool {
     void run(int part, int parts);
   }
 
-  /** How long an idle worker or a waiting caller spins before parking (a wake-up costs ~10-50 µs). */
-  private static final long SPIN_NANOS = 200_000;
+  /** Pure busy-wait before yielding: covers the typical wait inside one call. */
+  private static final long SPIN_NANOS = 20_000;
+  /** Busy-wait with yields before parking: covers the gap between back-to-back calls. */
+  private static final long YIELD_NANOS = 200_000;
   private static final int MAX_THREADS = 256;
 
   private static volatile int threads = initialThreads();
   private static final AtomicBoolean busy = new AtomicBoolean();
-  private static final AtomicInteger remaining = new AtomicInteger();
+  /** Most parts one call may have (they share a 16-bit field of the ticket). */
+  public static final int MAX_PARTS = 0xFFFF;
+
+  /**
+   * The claim ticket: generation (bits 63-32) | parts (31-16) | next unclaimed part (15-0). One atomic
+   * value, so a thread that claims a part also learns, consistently, which call it belongs to.
+   */
+  private static final AtomicLong ticket = new AtomicLong();
+  private static final AtomicInteger completed = new AtomicInteger();
+  /**
+   * The current job. Written before the ticket is set; a thread reads it only after claiming a part
+   * of the current generation, and the caller cannot move on while that part is unfinished.
+   */
+  private static Job job;
+  private static volatile int generation;
   private static volatile Thread caller;
   private static volatile boolean callerParked;
   private static volatile Throwable failure;
@@ -54,28 +75,32 @@ public final class WorkerPool {
   }
 
   /**
-   * Runs {@code job.run(p, parts)} for every {@code p} in {@code [0, parts)}, part 0 on the calling
-   * thread, and returns when all are done. An exception thrown by any part is rethrown here.
+   * Runs {@code job.run(p, parts)} for every {@code p} in {@code [0, parts)} on the caller and up to
+   * {@code threads() - 1} workers, and returns when all are done. An exception thrown by any part is
+   * rethrown here (the other parts still run).
    */
   public static void run(Job job, int parts) {
-    if (parts < 1) throw new IllegalArgumentException("parts must be >= 1, got " + parts);
-    if (parts == 1 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true)) {
+    if (parts < 1 || parts > MAX_PARTS)
+      throw new IllegalArgumentException("parts must be in [1, " + MAX_PARTS + "], got " + parts);
+    int helpers = Math.min(threads, parts) - 1;
+    if (helpers == 0 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true)) {
       for (int p = 0; p < parts; p++) job.run(p, parts);
       return;
     }
     try {
-      Worker[] ws = ensureWorkers(parts - 1);
+      Worker[] ws = ensureWorkers(helpers);
       failure = null;
       caller = Thread.currentThread();
       callerParked = false;
-      remaining.set(parts - 1);
-      for (int w = 0; w < parts - 1; w++) ws[w].post(job, w + 1, parts);
-      try {
-        job.run(0, parts);
-      } catch (Throwable t) {
-        failure = t;
-      }
-      awaitWorkers();
+      completed.set(0);
+      WorkerPool.job = job;
+      int g = generation + 1;
+      ticket.set(((long) g << 32) | ((long) parts << 16));
+      generation = g;
+      for (int w = 0; w < helpers; w++) ws[w].wake();
+      work(g);
+      awaitCompletion(parts);
+      WorkerPool.job = null;
       Throwable t = failure;
       failure = null;
       if (t instanceof RuntimeException e) throw e;
@@ -87,14 +112,33 @@ public final class WorkerPool {
     }
   }
 
-  private static void awaitWorkers() {
+  /** Claims and runs parts of generation {@code g} until none is left. */
+  private static void work(int g) {
+    while (true) {
+      long t = ticket.get();
+      int parts = (int) (t >>> 16) & 0xFFFF, part = (int) t & 0xFFFF;
+      if ((int) (t >>> 32) != g || part >= parts) return;
+      if (!ticket.compareAndSet(t, t + 1)) continue;
+      try {
+        job.run(part, parts);
+      } catch (Throwable e) {
+        failure = e;
+      }
+      if (completed.incrementAndGet() == parts && callerParked) LockSupport.unpark(caller);
+    }
+  }
+
+  private static void awaitCompletion(int parts) {
     long start = System.nanoTime();
-    while (remaining.get() != 0) {
-      if (System.nanoTime() - start < SPIN_NANOS) {
+    while (completed.get() != parts) {
+      long waited = System.nanoTime() - start;
+      if (waited < SPIN_NANOS) {
         Thread.onSpinWait();
+      } else if (waited < YIELD_NANOS) {
+        Thread.yield();
       } else {
         callerParked = true;
-        if (remaining.get() != 0) LockSupport.park(WorkerPool.class);
+        if (completed.get() != parts) LockSupport.park(WorkerPool.class);
         callerParked = false;
       }
     }
@@ -112,53 +156,40 @@ public final class WorkerPool {
     return workers;
   }
 
-  private static void partDone() {
-    if (remaining.decrementAndGet() == 0 && callerParked) LockSupport.unpark(caller);
-  }
-
   private static final class Worker extends Thread {
-    private volatile long posted;
     private volatile boolean parked;
-    private Job job;
-    private int part, parts;
 
     Worker(String name) {
       super(name);
       setDaemon(true);
     }
 
-    /** Hands this worker one part; the volatile write of {@code posted} publishes the fields. */
-    void post(Job job, int part, int parts) {
-      this.job = job;
-      this.part = part;
-      this.parts = parts;
-      posted = posted + 1;
+    void wake() {
       if (parked) LockSupport.unpark(this);
     }
 
     @Override
     public void run() {
-      long done = 0;
+      int seen = generation;
       while (true) {
         long start = System.nanoTime();
-        while (posted == done) {
-          if (System.nanoTime() - start < SPIN_NANOS) {
+        int g;
+        while ((g = generation) == seen) {
+          long waited = System.nanoTime() - start;
+          if (waited < SPIN_NANOS) {
             Thread.onSpinWait();
+          } else if (waited < YIELD_NANOS) {
+            Thread.yield();
           } else {
             parked = true;
-            if (posted == done) LockSupport.park(this);
+            if (generation == seen) LockSupport.park(this);
             parked = false;
+            start = System.nanoTime();
           }
         }
-        done++;
-        Job j = job;
-        job = null;
-        try {
-          j.run(part, parts);
-        } catch (Throwable t) {
-          failure = t;
-        }
-        partDone();
+        seen = g;
+        work(g); // claims nothing if the caller has already finished generation g
+
       }
     }
   }

@@ -38,6 +38,8 @@ public final class SimdGemm {
   static final int DIRECT_B_MAX_ROWS = 12;
   /** Below this many multiply-adds a call stays on the caller (waking a worker costs more). */
   static final long PARALLEL_MIN_FMAS = 1L << 17;
+  /** Parts per thread of a multi-threaded call (see {@link WorkerPool}: parts are claimed dynamically). */
+  static final int PARTS_PER_THREAD = 4;
 
   static final int NN = 0, NT = 1, TN = 2;
 
@@ -97,13 +99,17 @@ public final class SimdGemm {
     long workByCols = (long) ceilDiv(nTiles, Math.min(threads, nTiles)) * NR * m;
     long workByRows = (long) ceilDiv(mTiles, Math.min(threads, mTiles)) * MR * n;
     boolean byCols = workByCols <= workByRows;
-    int parts = Math.min(threads, byCols ? nTiles : mTiles);
+    int tiles = byCols ? nTiles : mTiles;
+    // Several parts per thread, claimed dynamically: a late worker then costs little. Row parts each
+    // pack all of B, so they keep at least 8 row tiles (48 rows) apiece.
+    int parts = Math.min(tiles, PARTS_PER_THREAD * threads);
+    if (!byCols) parts = Math.min(parts, Math.max(threads, mTiles / 8));
     if (parts == 1) {
       block(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, 0, m, 0, n, k, Scratch.get());
       return;
     }
     GemmJob job = GemmJob.LOCAL.get();
-    job.set(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, m, n, k, byCols, byCols ? nTiles : mTiles);
+    job.set(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, m, n, k, byCols, tiles);
     try {
       WorkerPool.run(job, parts);
     } finally {

@@ -30,7 +30,9 @@ public final class SimdGemv {
       int rows, int cols) {
     if (rows == 0) return;
     int groups = (rows + GROUP - 1) / GROUP;
-    int parts = (long) rows * cols < SimdGemm.PARALLEL_MIN_FMAS ? 1 : Math.min(WorkerPool.threads(), groups);
+    int threads = WorkerPool.threads();
+    int parts = threads == 1 || (long) rows * cols < SimdGemm.PARALLEL_MIN_FMAS ? 1
+        : Math.min(groups, SimdGemm.PARTS_PER_THREAD * threads);
     if (parts == 1) {
       wxRows(y, yOff, w, wOff, ldw, x, xOff, 0, rows, cols);
       return;
