@@ -20,12 +20,13 @@ import dev.sequor.kernel.WorkerPool;
  * element stays one FMA chain over p = 0..k-1 in order (Gemm's contract) for any blocking, any split
  * and any m: bit-identical to {@link dev.sequor.kernel.ref.RefGemm}.
  *
- * <p>Shape-driven paths: with few rows (m ≤ {@link #DIRECT_B_MAX_ROWS}) nn/tn read B in place (row
- * stride ldb) instead of packing it, since a packed block would be used only once or twice — m = 1 is
- * then exactly {@link dev.sequor.kernel.Gemv#wtx}; nt always transposes B into panels (or uses a
- * {@link dev.sequor.kernel.PackedMatrix} packed once). Edges: rows by the 4/2/1-row kernels, columns
- * through a zero-padded panel and a small C tile buffer. Work above {@link #PARALLEL_MIN_FMAS} is
- * split over {@link WorkerPool} by output columns (or rows when there are more row tiles), never over k.
+ * <p>Shape-driven paths: with few rows (m ≤ {@link #DIRECT_B_MAX_ROWS}) nn/tn stream B in place row
+ * by row ({@link SimdGemmKernels#streamRows}) instead of packing it, since a packed block would be
+ * used only once or twice; m = 1 is then exactly {@link dev.sequor.kernel.Gemv#wtx}. nt always
+ * transposes B into panels, or uses a {@link dev.sequor.kernel.PackedMatrix} packed once. Edges: rows
+ * by the 4/2/1-row kernels, columns through a zero-padded panel and a small C tile buffer. Work above
+ * {@link #PARALLEL_MIN_FMAS} is split over {@link WorkerPool} by output columns (or rows when that
+ * balances better), never over k.
  */
 public final class SimdGemm {
   /** Width of a packed B panel: the layout of {@link dev.sequor.kernel.PackedMatrix}. */
@@ -34,8 +35,10 @@ public final class SimdGemm {
   static final int KC = 256;
   /** Width of a column block: a KC × NC packed B block (1 MB) stays in L2. Multiple of NR. */
   static final int NC = 1024;
-  /** Up to this many rows, nn/tn stream B in place rather than packing it. */
+  /** Up to this many rows, nn/tn stream B in place ({@link SimdGemmKernels#streamRows}) rather than packing it. */
   static final int DIRECT_B_MAX_ROWS = 12;
+  /** Column block of the streaming path: C rows and four B rows of this width stay in L1. */
+  static final int STREAM_NC = 512;
   /** Below this many multiply-adds a call stays on the caller (waking a worker costs more). */
   static final long PARALLEL_MIN_FMAS = 1L << 17;
   /** Parts per thread of a multi-threaded call (see {@link WorkerPool}: parts are claimed dynamically). */
@@ -101,8 +104,10 @@ public final class SimdGemm {
     boolean byCols = workByCols <= workByRows;
     int tiles = byCols ? nTiles : mTiles;
     // Several parts per thread, claimed dynamically: a late worker then costs little. Row parts each
-    // pack all of B, so they keep at least 8 row tiles (48 rows) apiece.
-    int parts = Math.min(tiles, PARTS_PER_THREAD * threads);
+    // pack all of B, so they keep at least 8 row tiles (48 rows) apiece; the streaming path (few
+    // rows) keeps one part per thread so that each streams the longest contiguous runs of B.
+    boolean streaming = !packed && op != NT && m <= DIRECT_B_MAX_ROWS;
+    int parts = Math.min(tiles, (streaming ? 1 : PARTS_PER_THREAD) * threads);
     if (!byCols) parts = Math.min(parts, Math.max(threads, mTiles / 8));
     if (parts == 1) {
       block(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, 0, m, 0, n, k, Scratch.get());
@@ -148,7 +153,6 @@ public final class SimdGemm {
   /** Per-thread packing buffers, sized once (no allocation per call). */
   private static final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
-    final float[] edge = new float[KC * NR];
     final float[] tile = new float[MR * NR];
     private float[] bp;
 
@@ -164,6 +168,14 @@ public final class SimdGemm {
   static void block(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, boolean packed, int i0, int i1, int j0, int j1, int k, Scratch s) {
     boolean packB = !packed && (op == NT || i1 - i0 > DIRECT_B_MAX_ROWS);
+    if (!packed && !packB) {
+      // Few rows, B (k,n) in place: stream its rows; column blocks keep C and four B rows in L1.
+      int ai = op == TN ? aOff + i0 : aOff + i0 * lda, aP = op == TN ? lda : 1, aI = op == TN ? 1 : lda;
+      for (int jc = j0; jc < j1; jc += STREAM_NC)
+        SimdGemmKernels.streamRows(i1 - i0, Math.min(STREAM_NC, j1 - jc), k, a, ai, aP, aI,
+            b, bOff + jc, ldb, c, cOff + i0 * ldc + jc, ldc);
+      return;
+    }
     float[] bp = packB ? s.bp() : null;
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
@@ -173,8 +185,6 @@ public final class SimdGemm {
         if (packB) {
           for (int jr = 0; jr < nc; jr += NR)
             packPanel(bp, jr * kc, b, bOff, ldb, op == NT, pc, kc, jc + jr, Math.min(NR, nc - jr));
-        } else if (!packed && fullW < nc) {
-          packPanel(s.edge, 0, b, bOff, ldb, false, pc, kc, jc + fullW, nc - fullW);
         }
         for (int ir = i0; ir < i1; ) {
           int r = SimdGemmKernels.kernelRows(i1 - ir);
@@ -183,19 +193,17 @@ public final class SimdGemm {
           int aP = op == TN ? lda : 1, aI = op == TN ? 1 : lda;
           for (int jr = 0; jr < nc; jr += NR) {
             float[] bb;
-            int bi, bs;
-            if (packed) { bb = b; bi = (jc + jr) * k + pc * NR; bs = NR; }
-            else if (packB) { bb = bp; bi = jr * kc; bs = NR; }
-            else if (jr < fullW) { bb = b; bi = bOff + pc * ldb + jc + jr; bs = ldb; }
-            else { bb = s.edge; bi = 0; bs = NR; }
+            int bi;
+            if (packed) { bb = b; bi = (jc + jr) * k + pc * NR; }
+            else { bb = bp; bi = jr * kc; }
             int ci = cOff + ir * ldc + jc + jr;
             if (jr < fullW) {
-              SimdGemmKernels.rows(r, kc, a, ai, aP, aI, bb, bi, bs, c, ci, ldc);
+              SimdGemmKernels.rows(r, kc, a, ai, aP, aI, bb, bi, NR, c, ci, ldc);
             } else {
               int w = nc - jr;
               float[] t = s.tile;
               for (int i = 0; i < r; i++) System.arraycopy(c, ci + i * ldc, t, i * NR, w);
-              SimdGemmKernels.rows(r, kc, a, ai, aP, aI, bb, bi, bs, t, 0, NR);
+              SimdGemmKernels.rows(r, kc, a, ai, aP, aI, bb, bi, NR, t, 0, NR);
               for (int i = 0; i < r; i++) System.arraycopy(t, i * NR, c, ci + i * ldc, w);
             }
           }
