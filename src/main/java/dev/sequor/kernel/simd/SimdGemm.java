@@ -226,7 +226,19 @@ public final class SimdGemm {
         if (w < NR) java.util.Arrays.fill(dst, d + w, d + NR, 0f);
       }
     } else {
-      for (int j = 0; j < w; j++) {
+      // Four rows of B at a time: four sequential reads, and the four writes of each p share a line.
+      int j = 0;
+      for (; j + 4 <= w; j += 4) {
+        int s0 = bOff + (j0 + j) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb, d = dOff + j;
+        for (int p = 0; p < kc; p++) {
+          int o = d + p * NR;
+          dst[o] = b[s0 + p];
+          dst[o + 1] = b[s1 + p];
+          dst[o + 2] = b[s2 + p];
+          dst[o + 3] = b[s3 + p];
+        }
+      }
+      for (; j < w; j++) {
         int src = bOff + (j0 + j) * ldb + pc, d = dOff + j;
         for (int p = 0; p < kc; p++) dst[d + p * NR] = b[src + p];
       }
