@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Random;
 import net.jqwik.api.*;
 import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
 
 /** Algebraic properties of the GEMM facade on random shapes (small tries: the suite has a time budget). */
 class GemmProperties {
+  private int savedThreads;
+
+  @BeforeProperty
+  void saveThreads() { savedThreads = WorkerPool.threads(); }
+
   @AfterProperty
-  void restoreThreads() { WorkerPool.setThreads(Runtime.getRuntime().availableProcessors()); }
+  void restoreThreads() { WorkerPool.setThreads(savedThreads); }
 
   static float[] random(long seed, int n) {
     Random rnd = new Random(seed);

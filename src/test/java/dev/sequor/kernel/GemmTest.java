@@ -6,6 +6,7 @@ import dev.sequor.kernel.ref.RefGemm;
 import dev.sequor.kernel.simd.SimdGemm;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,8 +21,13 @@ class GemmTest {
   static final int NN = 0, NT = 1, TN = 2;
   static final String[] NAMES = {"nn", "nt", "tn"};
 
+  private int savedThreads;
+
+  @BeforeEach
+  void saveThreads() { savedThreads = WorkerPool.threads(); }
+
   @AfterEach
-  void restoreThreads() { WorkerPool.setThreads(Runtime.getRuntime().availableProcessors()); }
+  void restoreThreads() { WorkerPool.setThreads(savedThreads); }
 
   /** Random values in [-1, 1) with padding before, between rows (ld > cols) and after. */
   static Operand operand(Random rnd, int rows, int cols) {

@@ -8,14 +8,20 @@ import dev.sequor.kernel.simd.SimdGemm;
 import dev.sequor.kernel.simd.SimdGemv;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** SIMD GEMV against its scalar twin: wtx bit for bit (FMA-chain contract), wx within {@link GemmTolerance}. */
 class GemvTest {
   static final int[] SIZES = {1, 3, 15, 16, 17, 33, 63, 64, 65, 207, 1024};
 
+  private int savedThreads;
+
+  @BeforeEach
+  void saveThreads() { savedThreads = WorkerPool.threads(); }
+
   @AfterEach
-  void restoreThreads() { WorkerPool.setThreads(Runtime.getRuntime().availableProcessors()); }
+  void restoreThreads() { WorkerPool.setThreads(savedThreads); }
 
   static float[] random(Random rnd, int n) {
     float[] a = new float[n];
