@@ -17,6 +17,11 @@ import dev.sequor.kernel.simd.SimdGemm;
  * batch size {@code m} therefore give bit-identical results — which is what lets a streamed
  * recurrent step (m = 1) equal the same step inside a whole-sequence GEMM bit for bit, and
  * {@link Gemv#wtx} (the same chain) equal a one-row {@link #nn}.
+ *
+ * <p>Large products are split by output blocks over the {@link WorkerPool} ({@code -Dsequor.threads});
+ * small ones stay on the caller. For a weight used in many products (a recurrent step, m = 1, with
+ * W (out,in) used as Wᵀ), pack it once: {@link PackedMatrix#ofTransposed} and
+ * {@link #nn(float[], int, int, float[], int, int, PackedMatrix, int)}.
  */
 public final class Gemm {
   private Gemm() {}

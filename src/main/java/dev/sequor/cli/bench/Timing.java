@@ -9,7 +9,7 @@ final class Timing {
   /**
    * Seconds per call of {@code body}: warms up in batches of about {@code repSeconds} until two
    * consecutive batches agree within 5% and at least {@code warmupSeconds} have passed (the JIT needs
-   * a second or more for the vector kernels; capped at ten times the minimum), then times {@code reps}
+   * a second or more for the vector kernels; capped at four times the minimum), then times {@code reps}
    * repeats of as many calls and returns the median repeat's time per call.
    */
   static double secondsPerCall(Runnable body, double warmupSeconds, int reps, double repSeconds) {
@@ -22,7 +22,7 @@ final class Timing {
       calls = (int) Math.max(1, Math.min(1_000_000, Math.round(repSeconds / perCall)));
       double elapsed = (System.nanoTime() - start) / 1e9;
       boolean stable = Math.abs(perCall - previous) <= 0.05 * previous;
-      if (elapsed >= 10 * warmupSeconds || (stable && elapsed >= warmupSeconds)) break;
+      if (elapsed >= 4 * warmupSeconds || (stable && elapsed >= warmupSeconds)) break;
       previous = perCall;
     }
     double[] times = new double[reps];
