@@ -20,13 +20,14 @@ import dev.sequor.kernel.WorkerPool;
  * element stays one FMA chain over p = 0..k-1 in order (Gemm's contract) for any blocking, any split
  * and any m: bit-identical to {@link dev.sequor.kernel.ref.RefGemm}.
  *
- * <p>Shape-driven paths: with few rows (m ≤ {@link #DIRECT_B_MAX_ROWS}) nn/tn stream B in place row
- * by row ({@link SimdGemmKernels#streamRows}) instead of packing it, since a packed block would be
- * used only once or twice; m = 1 is then exactly {@link dev.sequor.kernel.Gemv#wtx}. nt always
- * transposes B into panels, or uses a {@link dev.sequor.kernel.PackedMatrix} packed once. Edges: rows
- * by the 4/2/1-row kernels, columns through a zero-padded panel and a small C tile buffer. Work above
- * {@link #PARALLEL_MIN_FMAS} is split over {@link WorkerPool} by output columns (or rows when that
- * balances better), never over k.
+ * <p>Shape-driven B sources: nn/tn with few rows (m ≤ {@link #DIRECT_B_MAX_ROWS}) read B in place,
+ * row stride ldb, instead of packing it (a packed block would be used only a few times); one row
+ * (m = 1, exactly {@link dev.sequor.kernel.Gemv#wtx}) streams B row by row
+ * ({@link SimdGemmKernels#streamRows}), which keeps reads contiguous when B is too big for L2. nt
+ * always transposes B into panels, or uses a {@link dev.sequor.kernel.PackedMatrix} packed once.
+ * Edges: rows by the 4/2/1-row kernels, columns through a zero-padded panel and a small C tile
+ * buffer. Work above {@link #PARALLEL_MIN_FMAS} is split over {@link WorkerPool} by output columns
+ * (or rows when that balances better), never over k.
  */
 public final class SimdGemm {
   /** Width of a packed B panel: the layout of {@link dev.sequor.kernel.PackedMatrix}. */
@@ -35,9 +36,13 @@ public final class SimdGemm {
   static final int KC = 256;
   /** Width of a column block: a KC × NC packed B block (1 MB) stays in L2. Multiple of NR. */
   static final int NC = 1024;
-  /** Up to this many rows, nn/tn stream B in place ({@link SimdGemmKernels#streamRows}) rather than packing it. */
-  static final int DIRECT_B_MAX_ROWS = 12;
-  /** Column block of the streaming path: C rows and four B rows of this width stay in L1. */
+  /**
+   * Up to this many rows, nn/tn read B in place (row stride ldb) rather than packing it: measured on
+   * Zen 4, in-place B is as fast as packed up to a few hundred rows and much faster below ~50, where
+   * a packed block would be used only a few times.
+   */
+  static final int DIRECT_B_MAX_ROWS = 128;
+  /** Column block of the one-row streaming path: the C row and four B rows of this width stay in L1. */
   static final int STREAM_NC = 512;
   /** Below this many multiply-adds a call stays on the caller (waking a worker costs more). */
   static final long PARALLEL_MIN_FMAS = 1L << 17;
@@ -106,7 +111,7 @@ public final class SimdGemm {
     // Several parts per thread, claimed dynamically: a late worker then costs little. Row parts each
     // pack all of B, so they keep at least 8 row tiles (48 rows) apiece; the streaming path (few
     // rows) keeps one part per thread so that each streams the longest contiguous runs of B.
-    boolean streaming = !packed && op != NT && m <= DIRECT_B_MAX_ROWS;
+    boolean streaming = bSource(op, packed, m) == STREAM;
     int parts = Math.min(tiles, (streaming ? 1 : PARTS_PER_THREAD) * threads);
     if (!byCols) parts = Math.min(parts, Math.max(threads, mTiles / 8));
     if (parts == 1) {
@@ -154,6 +159,7 @@ public final class SimdGemm {
   private static final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
     final float[] tile = new float[MR * NR];
+    final float[] edge = new float[KC * NR];
     private float[] bp;
 
     static Scratch get() { return LOCAL.get(); }
@@ -164,27 +170,38 @@ public final class SimdGemm {
     }
   }
 
+  /** Which B source {@link #block} uses: see the class comment. */
+  static final int STREAM = 0, DIRECT = 1, PACK = 2, PREPACKED = 3;
+
+  static int bSource(int op, boolean packed, int rows) {
+    if (packed) return PREPACKED;
+    if (op == NT) return PACK;
+    return rows == 1 ? STREAM : rows <= DIRECT_B_MAX_ROWS ? DIRECT : PACK;
+  }
+
   /** C rows [i0,i1) × columns [j0,j1) += op(A) · op(B) over all of k, on the calling thread. */
-  static void block(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
+  private static void block(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, boolean packed, int i0, int i1, int j0, int j1, int k, Scratch s) {
-    boolean packB = !packed && (op == NT || i1 - i0 > DIRECT_B_MAX_ROWS);
-    if (!packed && !packB) {
-      // Few rows, B (k,n) in place: stream its rows; column blocks keep C and four B rows in L1.
-      int ai = op == TN ? aOff + i0 : aOff + i0 * lda, aP = op == TN ? lda : 1, aI = op == TN ? 1 : lda;
+    int source = bSource(op, packed, i1 - i0);
+    if (source == STREAM) {
+      // One row, B (k,n) in place: stream its rows; column blocks keep C and four B rows in L1.
+      int ai = aOff + i0 * (op == TN ? 1 : lda), aP = op == TN ? lda : 1;
       for (int jc = j0; jc < j1; jc += STREAM_NC)
-        SimdGemmKernels.streamRows(i1 - i0, Math.min(STREAM_NC, j1 - jc), k, a, ai, aP, aI,
+        SimdGemmKernels.streamRows(i1 - i0, Math.min(STREAM_NC, j1 - jc), k, a, ai, aP, 0,
             b, bOff + jc, ldb, c, cOff + i0 * ldc + jc, ldc);
       return;
     }
-    float[] bp = packB ? s.bp() : null;
+    float[] bp = source == PACK ? s.bp() : null;
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       int fullW = nc / NR * NR;
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
-        if (packB) {
+        if (source == PACK) {
           for (int jr = 0; jr < nc; jr += NR)
             packPanel(bp, jr * kc, b, bOff, ldb, op == NT, pc, kc, jc + jr, Math.min(NR, nc - jr));
+        } else if (source == DIRECT && fullW < nc) { // the last, partial panel: zero-padded copy
+          packPanel(s.edge, 0, b, bOff, ldb, false, pc, kc, jc + fullW, nc - fullW);
         }
         for (int ir = i0; ir < i1; ) {
           int r = SimdGemmKernels.kernelRows(i1 - ir);
@@ -192,18 +209,20 @@ public final class SimdGemm {
           int ai = op == TN ? aOff + pc * lda + ir : aOff + ir * lda + pc;
           int aP = op == TN ? lda : 1, aI = op == TN ? 1 : lda;
           for (int jr = 0; jr < nc; jr += NR) {
-            float[] bb;
-            int bi;
-            if (packed) { bb = b; bi = (jc + jr) * k + pc * NR; }
-            else { bb = bp; bi = jr * kc; }
+            float[] bb = b;
+            int bi, bs = NR;
+            if (source == PREPACKED) bi = (jc + jr) * k + pc * NR;
+            else if (source == PACK) { bb = bp; bi = jr * kc; }
+            else if (jr < fullW) { bi = bOff + pc * ldb + jc + jr; bs = ldb; }
+            else { bb = s.edge; bi = 0; }
             int ci = cOff + ir * ldc + jc + jr;
             if (jr < fullW) {
-              SimdGemmKernels.rows(r, kc, a, ai, aP, aI, bb, bi, NR, c, ci, ldc);
+              SimdGemmKernels.rows(r, kc, a, ai, aP, aI, bb, bi, bs, c, ci, ldc);
             } else {
               int w = nc - jr;
               float[] t = s.tile;
               for (int i = 0; i < r; i++) System.arraycopy(c, ci + i * ldc, t, i * NR, w);
-              SimdGemmKernels.rows(r, kc, a, ai, aP, aI, bb, bi, NR, t, 0, NR);
+              SimdGemmKernels.rows(r, kc, a, ai, aP, aI, bb, bi, bs, t, 0, NR);
               for (int i = 0; i < r; i++) System.arraycopy(t, i * NR, c, ci + i * ldc, w);
             }
           }
