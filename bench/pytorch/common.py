@@ -5,6 +5,7 @@ bench/compare.sh. Each script prints one JSON object per line with the same fiel
 `sequor bench --json NAME` lines plus "impl": "pytorch".
 """
 import argparse
+import ctypes
 import json
 import os
 import sys
@@ -15,6 +16,20 @@ def parse_args():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="largest thread count to measure")
     return p.parse_args()
+
+
+def set_threads(n):
+    """torch.set_num_threads does not reach the BLAS Debian's torch calls: OpenBLAS keeps its own
+    pool (all cores by default), so set that one too, through the library already loaded."""
+    import torch
+    torch.set_num_threads(n)
+    for name in ("libblas.so.3", "libopenblas.so.0"):
+        try:
+            lib = ctypes.CDLL(name)
+        except OSError:
+            continue
+        if hasattr(lib, "openblas_set_num_threads"):
+            lib.openblas_set_num_threads(ctypes.c_int(n))
 
 
 def thread_counts(max_threads):

@@ -1,7 +1,7 @@
 """PyTorch baseline of `sequor bench --json gemv`: y = W·x with W (4H, H) (torch.mv, i.e. BLAS sgemv)."""
 import torch
 
-from common import emit, parse_args, seconds_per_call, thread_counts
+from common import emit, parse_args, seconds_per_call, set_threads, thread_counts
 
 HIDDEN = [128, 256, 512, 1024]
 
@@ -14,7 +14,7 @@ def main():
         w, x = torch.rand(rows, cols) * 2 - 1, torch.rand(cols) * 2 - 1
         y = torch.empty(rows)
         for t in thread_counts(args.threads):
-            torch.set_num_threads(t)
+            set_threads(t)
             s = seconds_per_call(lambda: torch.mv(w, x, out=y), 0.3, 7, 0.03)
             nbytes = 4.0 * (rows * cols + rows + cols)
             emit({"bench": "gemv", "rows": rows, "cols": cols, "threads": t,
