@@ -22,8 +22,8 @@ import dev.sequor.kernel.WorkerPool;
  *
  * <p>Shape-driven B sources: nn/tn with few rows (m ≤ {@link #DIRECT_B_MAX_ROWS}) read B in place,
  * row stride ldb, instead of packing it (a packed block would be used only a few times); one row
- * (m = 1, exactly {@link dev.sequor.kernel.Gemv#wtx}) streams B row by row
- * ({@link SimdGemmKernels#streamRows}), which keeps reads contiguous when B is too big for L2. nt
+ * (m = 1, exactly {@link dev.sequor.kernel.Gemv#wtx}) with a B too big for L2 streams B row by row
+ * ({@link SimdGemmKernels#streamRow}), which keeps reads contiguous. nt
  * always transposes B into panels, or uses a {@link dev.sequor.kernel.PackedMatrix} packed once.
  * Edges: rows by the 4/2/1-row kernels, columns through a zero-padded panel and a small C tile
  * buffer. Work above {@link #PARALLEL_MIN_FMAS} is split over {@link WorkerPool} by output columns
@@ -42,8 +42,13 @@ public final class SimdGemm {
    * a packed block would be used only a few times.
    */
   static final int DIRECT_B_MAX_ROWS = 128;
-  /** Column block of the one-row streaming path: the C row and four B rows of this width stay in L1. */
+  /** Column block of the one-row streaming path: the C row and eight B rows of this width stay in L1. */
   static final int STREAM_NC = 512;
+  /**
+   * One row streams B ({@link SimdGemmKernels#streamRow}) when B has more floats than this (1 MB, past
+   * L2); a smaller B is read in column strips by the tile kernel, which is faster while it is cached.
+   */
+  static final long STREAM_MIN_FLOATS = 1L << 18;
   /** Below this many multiply-adds a call stays on the caller (waking a worker costs more). */
   static final long PARALLEL_MIN_FMAS = 1L << 17;
   /** Parts per thread of a multi-threaded call (see {@link WorkerPool}: parts are claimed dynamically). */
@@ -97,9 +102,10 @@ public final class SimdGemm {
   private static void gemm(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, boolean packed, int m, int n, int k) {
     if (m == 0 || n == 0 || k == 0) return;
+    int source = bSource(op, packed, m, n, k);
     int threads = WorkerPool.threads();
     if (threads == 1 || (long) m * n * k < PARALLEL_MIN_FMAS) {
-      block(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, 0, m, 0, n, k, Scratch.get());
+      block(op, source, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, 0, m, 0, n, k, Scratch.get());
       return;
     }
     // Split the dimension whose largest part has the least work; tiles keep PackedMatrix panels aligned.
@@ -111,15 +117,14 @@ public final class SimdGemm {
     // Several parts per thread, claimed dynamically: a late worker then costs little. Row parts each
     // pack all of B, so they keep at least 8 row tiles (48 rows) apiece; the streaming path (few
     // rows) keeps one part per thread so that each streams the longest contiguous runs of B.
-    boolean streaming = bSource(op, packed, m) == STREAM;
-    int parts = Math.min(tiles, (streaming ? 1 : PARTS_PER_THREAD) * threads);
+    int parts = Math.min(tiles, (source == STREAM ? 1 : PARTS_PER_THREAD) * threads);
     if (!byCols) parts = Math.min(parts, Math.max(threads, mTiles / 8));
     if (parts == 1) {
-      block(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, 0, m, 0, n, k, Scratch.get());
+      block(op, source, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, 0, m, 0, n, k, Scratch.get());
       return;
     }
     GemmJob job = GemmJob.LOCAL.get();
-    job.set(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, m, n, k, byCols, tiles);
+    job.set(op, source, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k, byCols, tiles);
     try {
       WorkerPool.run(job, parts);
     } finally {
@@ -132,14 +137,14 @@ public final class SimdGemm {
   /** One part of a multi-threaded call: a contiguous range of column (or row) tiles of C. */
   private static final class GemmJob implements WorkerPool.Job {
     static final ThreadLocal<GemmJob> LOCAL = ThreadLocal.withInitial(GemmJob::new);
-    int op, cOff, ldc, aOff, lda, bOff, ldb, m, n, k, tiles;
+    int op, source, cOff, ldc, aOff, lda, bOff, ldb, m, n, k, tiles;
     float[] c, a, b;
-    boolean packed, byCols;
+    boolean byCols;
 
-    void set(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff,
-        int ldb, boolean packed, int m, int n, int k, boolean byCols, int tiles) {
-      this.op = op; this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a; this.aOff = aOff;
-      this.lda = lda; this.b = b; this.bOff = bOff; this.ldb = ldb; this.packed = packed;
+    void set(int op, int source, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b,
+        int bOff, int ldb, int m, int n, int k, boolean byCols, int tiles) {
+      this.op = op; this.source = source; this.c = c; this.cOff = cOff; this.ldc = ldc; this.a = a;
+      this.aOff = aOff; this.lda = lda; this.b = b; this.bOff = bOff; this.ldb = ldb;
       this.m = m; this.n = n; this.k = k; this.byCols = byCols; this.tiles = tiles;
     }
 
@@ -149,9 +154,9 @@ public final class SimdGemm {
     public void run(int part, int parts) {
       int t0 = (int) ((long) tiles * part / parts), t1 = (int) ((long) tiles * (part + 1) / parts);
       if (byCols)
-        block(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, 0, m, t0 * NR, Math.min(n, t1 * NR), k, Scratch.get());
+        block(op, source, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, 0, m, t0 * NR, Math.min(n, t1 * NR), k, Scratch.get());
       else
-        block(op, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, packed, t0 * MR, Math.min(m, t1 * MR), 0, n, k, Scratch.get());
+        block(op, source, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, t0 * MR, Math.min(m, t1 * MR), 0, n, k, Scratch.get());
     }
   }
 
@@ -170,25 +175,24 @@ public final class SimdGemm {
     }
   }
 
-  /** Which B source {@link #block} uses: see the class comment. */
+  /** Where the kernels read B from: see the class comment. Chosen once per call, from its whole shape. */
   static final int STREAM = 0, DIRECT = 1, PACK = 2, PREPACKED = 3;
 
-  static int bSource(int op, boolean packed, int rows) {
+  private static int bSource(int op, boolean packed, int rows, int n, int k) {
     if (packed) return PREPACKED;
     if (op == NT) return PACK;
-    return rows == 1 ? STREAM : rows <= DIRECT_B_MAX_ROWS ? DIRECT : PACK;
+    if (rows == 1 && (long) n * k > STREAM_MIN_FLOATS) return STREAM;
+    return rows <= DIRECT_B_MAX_ROWS ? DIRECT : PACK;
   }
 
   /** C rows [i0,i1) × columns [j0,j1) += op(A) · op(B) over all of k, on the calling thread. */
-  private static void block(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb, boolean packed, int i0, int i1, int j0, int j1, int k, Scratch s) {
-    int source = bSource(op, packed, i1 - i0);
+  private static void block(int op, int source, float[] c, int cOff, int ldc, float[] a, int aOff,
+      int lda, float[] b, int bOff, int ldb, int i0, int i1, int j0, int j1, int k, Scratch s) {
     if (source == STREAM) {
-      // One row, B (k,n) in place: stream its rows; column blocks keep C and four B rows in L1.
+      // One row, B (k,n) in place: stream its rows; column blocks keep the C row and B rows in L1.
       int ai = aOff + i0 * (op == TN ? 1 : lda), aP = op == TN ? lda : 1;
       for (int jc = j0; jc < j1; jc += STREAM_NC)
-        SimdGemmKernels.streamRows(i1 - i0, Math.min(STREAM_NC, j1 - jc), k, a, ai, aP, 0,
-            b, bOff + jc, ldb, c, cOff + i0 * ldc + jc, ldc);
+        SimdGemmKernels.streamRow(Math.min(STREAM_NC, j1 - jc), k, a, ai, aP, b, bOff + jc, ldb, c, cOff + i0 * ldc + jc);
       return;
     }
     float[] bp = source == PACK ? s.bp() : null;

@@ -147,49 +147,55 @@ final class SimdGemmKernels {
   }
 
   /**
-   * C rows [0,m) × columns [0,n) += A (m × k) · B (k × n) with B read in place, row by row, four rows
-   * at a time: each C row segment is loaded, takes the four FMAs of p..p+3 in order, and is stored.
-   * For few rows: B streams through contiguously (prefetch-friendly, unlike a column strip of B
-   * whose rows sit in different pages) and C stays in L1. Same FMA chains as the tile kernels.
+   * One C row, columns [0,n) += a (1 × k) · B (k × n) with B read in place, row by row, eight rows at
+   * a time: each C segment is loaded, takes the eight FMAs of p..p+7 in order, and is stored. B then
+   * streams through contiguously (prefetch-friendly, unlike a column strip of B whose rows sit in
+   * different pages) and the C row stays in L1. Same FMA chains as the tile kernels.
    */
-  static void streamRows(int m, int n, int k, float[] a, int ai, int aP, int aI, float[] b, int bi, int ldb,
-      float[] c, int ci, int ldc) {
+  static void streamRow(int n, int k, float[] a, int ai, int aP, float[] b, int bi, int ldb, float[] c, int ci) {
     int nv = n - n % L;
     int p = 0;
-    for (; p + 4 <= k; p += 4) {
-      int b0 = bi + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-      for (int i = 0; i < m; i++) {
-        int ap = ai + i * aI + p * aP, cr = ci + i * ldc;
-        float s0 = a[ap], s1 = a[ap + aP], s2 = a[ap + 2 * aP], s3 = a[ap + 3 * aP];
-        FloatVector x0 = FloatVector.broadcast(S, s0), x1 = FloatVector.broadcast(S, s1);
-        FloatVector x2 = FloatVector.broadcast(S, s2), x3 = FloatVector.broadcast(S, s3);
-        for (int j = 0; j < nv; j += L) {
-          FloatVector acc = FloatVector.fromArray(S, c, cr + j);
-          acc = x0.fma(FloatVector.fromArray(S, b, b0 + j), acc);
-          acc = x1.fma(FloatVector.fromArray(S, b, b1 + j), acc);
-          acc = x2.fma(FloatVector.fromArray(S, b, b2 + j), acc);
-          acc = x3.fma(FloatVector.fromArray(S, b, b3 + j), acc);
-          acc.intoArray(c, cr + j);
-        }
-        for (int j = nv; j < n; j++) {
-          float v = c[cr + j];
-          v = Math.fma(s0, b[b0 + j], v);
-          v = Math.fma(s1, b[b1 + j], v);
-          v = Math.fma(s2, b[b2 + j], v);
-          c[cr + j] = Math.fma(s3, b[b3 + j], v);
-        }
+    for (; p + 8 <= k; p += 8) {
+      int ap = ai + p * aP, b0 = bi + p * ldb;
+      float s0 = a[ap], s1 = a[ap + aP], s2 = a[ap + 2 * aP], s3 = a[ap + 3 * aP];
+      float s4 = a[ap + 4 * aP], s5 = a[ap + 5 * aP], s6 = a[ap + 6 * aP], s7 = a[ap + 7 * aP];
+      FloatVector x0 = FloatVector.broadcast(S, s0), x1 = FloatVector.broadcast(S, s1);
+      FloatVector x2 = FloatVector.broadcast(S, s2), x3 = FloatVector.broadcast(S, s3);
+      FloatVector x4 = FloatVector.broadcast(S, s4), x5 = FloatVector.broadcast(S, s5);
+      FloatVector x6 = FloatVector.broadcast(S, s6), x7 = FloatVector.broadcast(S, s7);
+      for (int j = 0; j < nv; j += L) {
+        int q = b0 + j;
+        FloatVector acc = FloatVector.fromArray(S, c, ci + j);
+        acc = x0.fma(FloatVector.fromArray(S, b, q), acc);
+        acc = x1.fma(FloatVector.fromArray(S, b, q + ldb), acc);
+        acc = x2.fma(FloatVector.fromArray(S, b, q + 2 * ldb), acc);
+        acc = x3.fma(FloatVector.fromArray(S, b, q + 3 * ldb), acc);
+        acc = x4.fma(FloatVector.fromArray(S, b, q + 4 * ldb), acc);
+        acc = x5.fma(FloatVector.fromArray(S, b, q + 5 * ldb), acc);
+        acc = x6.fma(FloatVector.fromArray(S, b, q + 6 * ldb), acc);
+        acc = x7.fma(FloatVector.fromArray(S, b, q + 7 * ldb), acc);
+        acc.intoArray(c, ci + j);
+      }
+      for (int j = nv; j < n; j++) {
+        int q = b0 + j;
+        float v = c[ci + j];
+        v = Math.fma(s0, b[q], v);
+        v = Math.fma(s1, b[q + ldb], v);
+        v = Math.fma(s2, b[q + 2 * ldb], v);
+        v = Math.fma(s3, b[q + 3 * ldb], v);
+        v = Math.fma(s4, b[q + 4 * ldb], v);
+        v = Math.fma(s5, b[q + 5 * ldb], v);
+        v = Math.fma(s6, b[q + 6 * ldb], v);
+        c[ci + j] = Math.fma(s7, b[q + 7 * ldb], v);
       }
     }
     for (; p < k; p++) {
       int b0 = bi + p * ldb;
-      for (int i = 0; i < m; i++) {
-        int cr = ci + i * ldc;
-        float s0 = a[ai + i * aI + p * aP];
-        FloatVector x0 = FloatVector.broadcast(S, s0);
-        for (int j = 0; j < nv; j += L)
-          x0.fma(FloatVector.fromArray(S, b, b0 + j), FloatVector.fromArray(S, c, cr + j)).intoArray(c, cr + j);
-        for (int j = nv; j < n; j++) c[cr + j] = Math.fma(s0, b[b0 + j], c[cr + j]);
-      }
+      float s0 = a[ai + p * aP];
+      FloatVector x0 = FloatVector.broadcast(S, s0);
+      for (int j = 0; j < nv; j += L)
+        x0.fma(FloatVector.fromArray(S, b, b0 + j), FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
+      for (int j = nv; j < n; j++) c[ci + j] = Math.fma(s0, b[b0 + j], c[ci + j]);
     }
   }
 }
