@@ -72,41 +72,51 @@ public final class SimdGemv {
     }
   }
 
-  /** Rows [r0, r1) of y += W x. */
+  /**
+   * Rows [r0, r1) of y += W x: groups of four rows (one method, no call per group: with short rows
+   * a call and the reductions are a real share of the time), then single rows by {@link #dot}, which
+   * does the same arithmetic per row.
+   */
   private static void wxRows(float[] y, int yOff, float[] w, int wOff, int ldw, float[] x, int xOff,
       int r0, int r1, int cols) {
+    int pairs = cols - cols % (2 * L);
+    boolean single = cols - pairs >= L;
+    int tail = pairs + (single ? L : 0);
     int r = r0;
-    for (; r + GROUP <= r1; r += GROUP) wx4(y, yOff + r, w, wOff + r * ldw, ldw, x, xOff, cols);
+    for (; r + GROUP <= r1; r += GROUP) {
+      int w0 = wOff + r * ldw, w1 = w0 + ldw, w2 = w1 + ldw, w3 = w2 + ldw;
+      FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+      for (int j = 0; j + 2 * L <= cols; j += 2 * L) { // (this bound compiles to a faster loop than j < pairs)
+        FloatVector x0 = FloatVector.fromArray(S, x, xOff + j), x1 = FloatVector.fromArray(S, x, xOff + j + L);
+        a0 = FloatVector.fromArray(S, w, w0 + j).fma(x0, a0); a1 = FloatVector.fromArray(S, w, w0 + j + L).fma(x1, a1);
+        b0 = FloatVector.fromArray(S, w, w1 + j).fma(x0, b0); b1 = FloatVector.fromArray(S, w, w1 + j + L).fma(x1, b1);
+        c0 = FloatVector.fromArray(S, w, w2 + j).fma(x0, c0); c1 = FloatVector.fromArray(S, w, w2 + j + L).fma(x1, c1);
+        d0 = FloatVector.fromArray(S, w, w3 + j).fma(x0, d0); d1 = FloatVector.fromArray(S, w, w3 + j + L).fma(x1, d1);
+      }
+      if (single) {
+        FloatVector x0 = FloatVector.fromArray(S, x, xOff + pairs);
+        a0 = FloatVector.fromArray(S, w, w0 + pairs).fma(x0, a0);
+        b0 = FloatVector.fromArray(S, w, w1 + pairs).fma(x0, b0);
+        c0 = FloatVector.fromArray(S, w, w2 + pairs).fma(x0, c0);
+        d0 = FloatVector.fromArray(S, w, w3 + pairs).fma(x0, d0);
+      }
+      float s0 = a0.add(a1).reduceLanes(VectorOperators.ADD), s1 = b0.add(b1).reduceLanes(VectorOperators.ADD);
+      float s2 = c0.add(c1).reduceLanes(VectorOperators.ADD), s3 = d0.add(d1).reduceLanes(VectorOperators.ADD);
+      if (tail < cols) {
+        s0 = tail(s0, w, w0, x, xOff, tail, cols);
+        s1 = tail(s1, w, w1, x, xOff, tail, cols);
+        s2 = tail(s2, w, w2, x, xOff, tail, cols);
+        s3 = tail(s3, w, w3, x, xOff, tail, cols);
+      }
+      y[yOff + r] += s0;
+      y[yOff + r + 1] += s1;
+      y[yOff + r + 2] += s2;
+      y[yOff + r + 3] += s3;
+    }
     for (; r < r1; r++) y[yOff + r] += dot(w, wOff + r * ldw, x, xOff, cols);
   }
 
-  /** y[0..4) += dot(W row i, x) for four rows {@code ldw} apart; per row the same arithmetic as {@link #dot}. */
-  private static void wx4(float[] y, int yOff, float[] w, int w0, int ldw, float[] x, int xOff, int cols) {
-    int w1 = w0 + ldw, w2 = w1 + ldw, w3 = w2 + ldw;
-    FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-    int j = 0;
-    for (; j + 2 * L <= cols; j += 2 * L) {
-      FloatVector x0 = FloatVector.fromArray(S, x, xOff + j), x1 = FloatVector.fromArray(S, x, xOff + j + L);
-      a0 = FloatVector.fromArray(S, w, w0 + j).fma(x0, a0); a1 = FloatVector.fromArray(S, w, w0 + j + L).fma(x1, a1);
-      b0 = FloatVector.fromArray(S, w, w1 + j).fma(x0, b0); b1 = FloatVector.fromArray(S, w, w1 + j + L).fma(x1, b1);
-      c0 = FloatVector.fromArray(S, w, w2 + j).fma(x0, c0); c1 = FloatVector.fromArray(S, w, w2 + j + L).fma(x1, c1);
-      d0 = FloatVector.fromArray(S, w, w3 + j).fma(x0, d0); d1 = FloatVector.fromArray(S, w, w3 + j + L).fma(x1, d1);
-    }
-    if (j + L <= cols) {
-      FloatVector x0 = FloatVector.fromArray(S, x, xOff + j);
-      a0 = FloatVector.fromArray(S, w, w0 + j).fma(x0, a0);
-      b0 = FloatVector.fromArray(S, w, w1 + j).fma(x0, b0);
-      c0 = FloatVector.fromArray(S, w, w2 + j).fma(x0, c0);
-      d0 = FloatVector.fromArray(S, w, w3 + j).fma(x0, d0);
-      j += L;
-    }
-    y[yOff] += tail(a0.add(a1).reduceLanes(VectorOperators.ADD), w, w0, x, xOff, j, cols);
-    y[yOff + 1] += tail(b0.add(b1).reduceLanes(VectorOperators.ADD), w, w1, x, xOff, j, cols);
-    y[yOff + 2] += tail(c0.add(c1).reduceLanes(VectorOperators.ADD), w, w2, x, xOff, j, cols);
-    y[yOff + 3] += tail(d0.add(d1).reduceLanes(VectorOperators.ADD), w, w3, x, xOff, j, cols);
-  }
-
-  /** dot(W row at {@code wi}, x): the per-row arithmetic of {@link #wx4}. */
+  /** dot(W row at {@code wi}, x): the per-row arithmetic of {@link #wxRows}' groups. */
   private static float dot(float[] w, int wi, float[] x, int xOff, int cols) {
     FloatVector a0 = FloatVector.zero(S), a1 = a0;
     int j = 0;
