@@ -213,6 +213,11 @@ public final class SimdGemm {
           int ai = op == TN ? aOff + pc * lda + ir : aOff + ir * lda + pc;
           int aP = op == TN ? lda : 1, aI = op == TN ? 1 : lda;
           for (int jr = 0; jr < nc; jr += NR) {
+            if (r == 1 && source == DIRECT && jr + 2 * NR <= fullW) { // one row: two panels at once
+              SimdGemmKernels.row1Wide(kc, a, ai, aP, b, bOff + pc * ldb + jc + jr, ldb, c, cOff + ir * ldc + jc + jr);
+              jr += NR;
+              continue;
+            }
             float[] bb = b;
             int bi, bs = NR;
             if (source == PREPACKED) bi = (jc + jr) * k + pc * NR;

@@ -147,6 +147,31 @@ final class SimdGemmKernels {
   }
 
   /**
+   * One C row × 2·NR columns += a (1 × kc) · B (kc × 2·NR, rows {@code bStride} apart): two one-row
+   * tiles side by side, so each B row is read in runs twice as long (faster for a cached B strip).
+   */
+  static void row1Wide(int kc, float[] a, int ai, int aP, float[] b, int bi, int bStride, float[] c, int ci) {
+    FloatVector c0 = FloatVector.fromArray(S, c, ci), c1 = FloatVector.fromArray(S, c, ci + L);
+    FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * L), c3 = FloatVector.fromArray(S, c, ci + 3 * L);
+    FloatVector c4 = FloatVector.fromArray(S, c, ci + 4 * L), c5 = FloatVector.fromArray(S, c, ci + 5 * L);
+    FloatVector c6 = FloatVector.fromArray(S, c, ci + 6 * L), c7 = FloatVector.fromArray(S, c, ci + 7 * L);
+    for (int p = 0; p < kc; p++) {
+      int bp = bi + p * bStride;
+      FloatVector x = FloatVector.broadcast(S, a[ai + p * aP]);
+      c0 = x.fma(FloatVector.fromArray(S, b, bp), c0);
+      c1 = x.fma(FloatVector.fromArray(S, b, bp + L), c1);
+      c2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), c2);
+      c3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), c3);
+      c4 = x.fma(FloatVector.fromArray(S, b, bp + 4 * L), c4);
+      c5 = x.fma(FloatVector.fromArray(S, b, bp + 5 * L), c5);
+      c6 = x.fma(FloatVector.fromArray(S, b, bp + 6 * L), c6);
+      c7 = x.fma(FloatVector.fromArray(S, b, bp + 7 * L), c7);
+    }
+    c0.intoArray(c, ci); c1.intoArray(c, ci + L); c2.intoArray(c, ci + 2 * L); c3.intoArray(c, ci + 3 * L);
+    c4.intoArray(c, ci + 4 * L); c5.intoArray(c, ci + 5 * L); c6.intoArray(c, ci + 6 * L); c7.intoArray(c, ci + 7 * L);
+  }
+
+  /**
    * One C row, columns [0,n) += a (1 × k) · B (k × n) with B read in place, row by row, eight rows at
    * a time: each C segment is loaded, takes the eight FMAs of p..p+7 in order, and is stored. B then
    * streams through contiguously (prefetch-friendly, unlike a column strip of B whose rows sit in
