@@ -11,8 +11,8 @@ import dev.sequor.kernel.WorkerPool;
  *
  * <pre>
  * for jc over n in NC columns            (one part of a multi-threaded call owns a column or row range)
- *   for pc over k in KC                  B block (kc × nc) packed into NR-wide panels: stays in L2
- *     for ir over m in MR (6) rows       A slice (6 × kc) read in place (no packing): stays in L1
+ *   for pc over k in KC                  B block (kc × nc), packed into NR-wide panels or read in place: L2
+ *     for ir over m in MR (6) rows       A slice (6 × kc), read in place (tn, long lda: copied): L1
  *       for jr over nc in NR (64)        micro-kernel: C tile (6 × 64) += A slice · B panel
  * </pre>
  *
@@ -23,8 +23,8 @@ import dev.sequor.kernel.WorkerPool;
  * <p>Shape-driven B sources: nn/tn with few rows (m ≤ {@link #DIRECT_B_MAX_ROWS}) read B in place,
  * row stride ldb, instead of packing it (a packed block would be used only a few times); one row
  * (m = 1, exactly {@link dev.sequor.kernel.Gemv#wtx}) with a B too big for L2 streams B row by row
- * ({@link SimdGemmKernels#streamRow}), which keeps reads contiguous. nt
- * always transposes B into panels, or uses a {@link dev.sequor.kernel.PackedMatrix} packed once.
+ * ({@link SimdGemmKernels#streamRow}), which keeps reads contiguous. nt always transposes B into
+ * panels, or uses a {@link dev.sequor.kernel.PackedMatrix} packed once.
  * Edges: rows by the 4/2/1-row kernels, columns through a zero-padded panel and a small C tile
  * buffer. Work above {@link #PARALLEL_MIN_FMAS} is split over {@link WorkerPool} by output columns
  * (or rows when that balances better), never over k.
@@ -116,9 +116,9 @@ public final class SimdGemm {
     long workByRows = (long) ceilDiv(mTiles, Math.min(threads, mTiles)) * MR * n;
     boolean byCols = workByCols <= workByRows;
     int tiles = byCols ? nTiles : mTiles;
-    // Several parts per thread, claimed dynamically: a late worker then costs little. Row parts each
-    // pack all of B, so they keep at least 8 row tiles (48 rows) apiece; the streaming path (few
-    // rows) keeps one part per thread so that each streams the longest contiguous runs of B.
+    // Several parts per thread, claimed dynamically: a late worker then costs little. Row parts may
+    // each pack all of B, so they keep at least 8 row tiles (48 rows) apiece; the one-row streaming
+    // path keeps one part per thread so that each streams the longest contiguous runs of B.
     int parts = Math.min(tiles, (source == STREAM ? 1 : PARTS_PER_THREAD) * threads);
     if (!byCols) parts = Math.min(parts, Math.max(threads, mTiles / 8));
     if (parts == 1) {
