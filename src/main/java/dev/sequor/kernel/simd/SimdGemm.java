@@ -44,8 +44,11 @@ public final class SimdGemm {
   static final int DIRECT_B_MAX_ROWS = 128;
   /** tn copies its Aᵀ slices contiguous from this leading dimension on (4 KB rows). */
   static final int PACK_AT_MIN_LDA = 1024;
-  /** Column block of the one-row streaming path: the C row and eight B rows of this width stay in L1. */
-  static final int STREAM_NC = 512;
+  /**
+   * Column block of the one-row streaming path: the C row segment (16 KB) stays in L1 across all of
+   * k, and B rows are read in runs this long (B itself is read once, it need not stay anywhere).
+   */
+  static final int STREAM_NC = 4096;
   /**
    * One row streams B ({@link SimdGemmKernels#streamRow}) when B has more floats than this (1 MB, past
    * L2); a smaller B is read in column strips by the tile kernel, which is faster while it is cached.
@@ -192,7 +195,7 @@ public final class SimdGemm {
   private static void block(int op, int source, float[] c, int cOff, int ldc, float[] a, int aOff,
       int lda, float[] b, int bOff, int ldb, int i0, int i1, int j0, int j1, int k, Scratch s) {
     if (source == STREAM) {
-      // One row, B (k,n) in place: stream its rows; column blocks keep the C row and B rows in L1.
+      // One row, B (k,n) in place: stream its rows; column blocks keep the C row in L1.
       int ai = aOff + i0 * (op == TN ? 1 : lda), aP = op == TN ? lda : 1;
       for (int jc = j0; jc < j1; jc += STREAM_NC)
         SimdGemmKernels.streamRow(Math.min(STREAM_NC, j1 - jc), k, a, ai, aP, b, bOff + jc, ldb, c, cOff + i0 * ldc + jc);

@@ -175,7 +175,7 @@ final class SimdGemmKernels {
    * One C row, columns [0,n) += a (1 × k) · B (k × n) with B read in place, row by row, eight rows at
    * a time: each C segment is loaded, takes the eight FMAs of p..p+7 in order, and is stored. B then
    * streams through contiguously (prefetch-friendly, unlike a column strip of B whose rows sit in
-   * different pages) and the C row stays in L1. Same FMA chains as the tile kernels.
+   * different pages) and the C row segment stays in L1. Same FMA chains as the tile kernels.
    */
   static void streamRow(int n, int k, float[] a, int ai, int aP, float[] b, int bi, int ldb, float[] c, int ci) {
     int nv = n - n % L;
