@@ -340,7 +340,9 @@ public final class VectorMath {
 
   /**
    * erf(t): t·E(t²) for |t| ≤ {@link #ERF_SMALL}, else ±(1 − 2·m(√2|t|)·e^{−t²}); exactly ±1
-   * beyond about ±3.9. math/gelu.md (11)–(12).
+   * beyond about ±3.9. math/gelu.md (11)–(12). Both branches are computed (about 50 vector
+   * operations): even alone in a loop this exceeds the JIT budget of the class comment and runs at
+   * ~5 ns/element with boxing. No engine kernel uses it; GELU has its own two-stage form.
    */
   public static FloatVector erf(FloatVector x) {
     FloatVector xc = x.max(V_NEG_ERF_CLAMP).min(V_ERF_CLAMP);
