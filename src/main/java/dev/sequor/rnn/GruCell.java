@@ -24,6 +24,7 @@ final class GruCell {
       float[] hp, int hpOff, float[] act, int actOff, int n) {
     int j = 0;
     int bound = Engine.SCALAR ? 0 : F.loopBound(n);
+    FloatVector one = FloatVector.broadcast(F, 1f);
     for (; j < bound; j += F.length()) {
       FloatVector r = VectorMath.sigmoid(
           FloatVector.fromArray(F, xp, xpOff + j).add(FloatVector.fromArray(F, hp, hpOff + j)));
@@ -32,7 +33,10 @@ final class GruCell {
       FloatVector hn = FloatVector.fromArray(F, hp, hpOff + 2 * n + j);
       FloatVector nn = VectorMath.tanh(r.fma(hn, FloatVector.fromArray(F, xp, xpOff + 2 * n + j)));
       FloatVector hv = FloatVector.fromArray(F, hPrev, hPrevOff + j);
-      z.fma(hv.sub(nn), nn).intoArray(h, hOff + j); // (4): h' = n + z ⊙ (h − n)
+      // (4): h' = z ⊙ h + (1 − z) ⊙ n in one rounding (exactly h at z = 1, n at z = 0), clamped to
+      // [min(h, n), max(h, n)], where the exact value lies: rounding never pushes h' outside
+      FloatVector mix = z.fma(hv, one.sub(z).mul(nn));
+      mix.max(hv.min(nn)).min(hv.max(nn)).intoArray(h, hOff + j);
       if (act != null) {
         r.intoArray(act, actOff + j);
         z.intoArray(act, actOff + n + j);
@@ -46,7 +50,8 @@ final class GruCell {
       float hn = hp[hpOff + 2 * n + j];
       float nn = ScalarMath.tanh(Math.fma(r, hn, xp[xpOff + 2 * n + j]));
       float hv = hPrev[hPrevOff + j];
-      h[hOff + j] = Math.fma(z, hv - nn, nn);
+      float mix = Math.fma(z, hv, (1f - z) * nn);
+      h[hOff + j] = Math.min(Math.max(mix, Math.min(hv, nn)), Math.max(hv, nn));
       if (act != null) {
         act[actOff + j] = r;
         act[actOff + n + j] = z;
