@@ -15,6 +15,7 @@ public final class BenchCommand {
     List<QuickBench> list = new ArrayList<>();
     // foundation (issue: kernels)
     // recurrent (issue: RNN/GRU/LSTM)
+    list.add(new RnnStepBench());
     // attention (issue: GPT)
     // training (issue: main job)
     return list;
