@@ -32,8 +32,11 @@ final class PackedPanels {
   final float[] f32; // (panels, rows, WIDTH) or null
   final int[] bf16;  // (panels, rows, WIDTH/2) or null
 
-  /** Packs Wᵀ where W (cols, rows) is PyTorch's (out, in) matrix at wOff in src. */
-  PackedPanels(float[] src, int wOff, int cols, int rows, boolean bf16Storage) {
+  /**
+   * Packs Wᵀ where W (cols, rows) is PyTorch's (out, in) matrix at wOff in src; packed column k holds
+   * W's row {@code order[k]} (a permutation of the outputs; a column's chain does not depend on it).
+   */
+  PackedPanels(float[] src, int wOff, int cols, int rows, int[] order, boolean bf16Storage) {
     this.rows = rows;
     this.cols = cols;
     this.panels = (cols + WIDTH - 1) / WIDTH;
@@ -47,8 +50,8 @@ final class PackedPanels {
           for (int k = 0; k < WIDTH / 2; k++) {
             int group = k / L, lane = k % L;
             int hiCol = p * WIDTH + group * 2 * L + lane, loCol = hiCol + L;
-            int hi = hiCol < cols ? toBf16(src[wOff + hiCol * rows + r]) : 0;
-            int lo = loCol < cols ? toBf16(src[wOff + loCol * rows + r]) : 0;
+            int hi = hiCol < cols ? toBf16(src[wOff + order[hiCol] * rows + r]) : 0;
+            int lo = loCol < cols ? toBf16(src[wOff + order[loCol] * rows + r]) : 0;
             bf16[(p * rows + r) * (WIDTH / 2) + k] = (hi << 16) | lo;
           }
     } else {
@@ -58,7 +61,7 @@ final class PackedPanels {
         for (int r = 0; r < rows; r++)
           for (int k = 0; k < WIDTH; k++) {
             int c = p * WIDTH + k;
-            f32[(p * rows + r) * WIDTH + k] = c < cols ? src[wOff + c * rows + r] : 0f;
+            f32[(p * rows + r) * WIDTH + k] = c < cols ? src[wOff + order[c] * rows + r] : 0f;
           }
     }
   }
@@ -84,14 +87,14 @@ final class PackedPanels {
     return ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16) & 0xFFFF;
   }
 
-  // y (panels p0..p1 of WIDTH columns) += Wᵀ x, x (rows) at xOff: one FMA chain per column over r
-  void wtx(float[] y, float[] x, int xOff, int p0, int p1) {
+  // y (panels p0..p1 of WIDTH columns, at yOff) += Wᵀ x, x (rows) at xOff: one FMA chain per column over r
+  void wtx(float[] y, int yOff, float[] x, int xOff, int p0, int p1) {
     if (Engine.SCALAR) {
-      wtxScalar(y, x, xOff, p0, p1);
+      wtxScalar(y, yOff, x, xOff, p0, p1);
       return;
     }
-    if (f32 != null) for (int p = p0; p < p1; p++) panelF32(y, p * WIDTH, f32, p * rows * WIDTH, x, xOff, rows);
-    else for (int p = p0; p < p1; p++) panelBf16(y, p * WIDTH, bf16, p * rows * (WIDTH / 2), x, xOff, rows);
+    if (f32 != null) for (int p = p0; p < p1; p++) panelF32(y, yOff + p * WIDTH, f32, p * rows * WIDTH, x, xOff, rows);
+    else for (int p = p0; p < p1; p++) panelBf16(y, yOff + p * WIDTH, bf16, p * rows * (WIDTH / 2), x, xOff, rows);
   }
 
   private static void panelF32(float[] y, int c0, float[] w, int o, float[] x, int xOff, int rows) {
@@ -149,11 +152,11 @@ final class PackedPanels {
   }
 
   // the scalar twin: the same chains, one column at a time
-  private void wtxScalar(float[] y, float[] x, int xOff, int p0, int p1) {
+  private void wtxScalar(float[] y, int yOff, float[] x, int xOff, int p0, int p1) {
     for (int c = p0 * WIDTH; c < p1 * WIDTH; c++) {
-      float acc = y[c];
+      float acc = y[yOff + c];
       for (int r = 0; r < rows; r++) acc = Math.fma(weight(r, c), x[xOff + r], acc);
-      y[c] = acc;
+      y[yOff + c] = acc;
     }
   }
 }

@@ -10,14 +10,15 @@ import dev.sequor.kernel.Gemm;
  * batch size ({@link #step(RecurrentState[], int, float[], int, float[], int)}). No fixed batch, no
  * hidden mutable state: everything a stream owns is in its state object.
  *
- * <p>Weights are copied at construction into the layouts the kernels want: W_ihᵀ (in, G·H) and W_hhᵀ
- * (H, G·H) row-major for the GEMMs of chunked feeds and batched steps, and the same packed in column
- * panels ({@link PackedPanels}) for batch-1 steps: one parallel region per layer computes both
- * projections of a column range per part (split across cores when the weights are large enough),
- * then the fused cell pass. All compute the same FMA chains as the training GEMMs of {@link
- * RecurrentStack}, so a stream's states equal a whole-sequence forward bit for bit, however the
- * sequence is chunked and whatever streams share a batch step. With {@link WeightStorage#BF16} only the
- * packed panels exist (half the bytes) and every path goes through them.
+ * <p>Weights are copied at construction with their columns in the {@link StreamLayout} order (gates
+ * interleaved per 16 units): packed in column panels ({@link PackedPanels}) for batch-1 steps, where
+ * one parallel region per layer has each part compute both projections of whole units and run their
+ * fused cell pass (split across cores when the weights are large enough); and, for float32, also
+ * row-major W_ihᵀ (in, G·H) / W_hhᵀ (H, G·H) for the GEMMs of chunked feeds and batched steps. Every
+ * path computes the same FMA chains as the training GEMMs of {@link RecurrentStack}, so a stream's
+ * states equal a whole-sequence forward bit for bit, however the sequence is chunked and whatever
+ * streams share a batch step. With {@link WeightStorage#BF16} only the packed panels exist (half the
+ * bytes) and every path goes through them.
  */
 public final class RecurrentModel {
   /** Steps per chunk of {@link RecurrentState#feed}: bounds the per-thread scratch. */
@@ -28,18 +29,21 @@ public final class RecurrentModel {
 
   final RecurrentConfig config;
   final WeightStorage storage;
-  // per layer: W_ihᵀ (in, G·H) and W_hhᵀ (H, G·H) row-major for the GEMM paths (f32 only, else null)
+  final StreamLayout layout;
+  // per layer, columns in layout order: W_ihᵀ (in, G·H), W_hhᵀ (H, G·H) row-major (f32 only, else null)
   final float[][] wIhT, wHhT;
-  // per layer: the same, packed in column panels for batch-1 steps
+  // per layer: the same packed in column panels for batch-1 steps
   final PackedPanels[] pIh, pHh;
-  final float[][] bIh, bHh; // per layer; null without bias
+  // per layer, layout order, padded to whole panels; zeros without bias
+  final float[][] bIh, bHh;
   final boolean guardNonFinite;
   private final ThreadLocal<Scratch> scratch;
 
-  private RecurrentModel(RecurrentConfig config, WeightStorage storage, float[][] wIhT, float[][] wHhT,
-      PackedPanels[] pIh, PackedPanels[] pHh, float[][] bIh, float[][] bHh, boolean guardNonFinite) {
+  private RecurrentModel(RecurrentConfig config, WeightStorage storage, StreamLayout layout, float[][] wIhT,
+      float[][] wHhT, PackedPanels[] pIh, PackedPanels[] pHh, float[][] bIh, float[][] bHh, boolean guardNonFinite) {
     this.config = config;
     this.storage = storage;
+    this.layout = layout;
     this.wIhT = wIhT;
     this.wHhT = wHhT;
     this.pIh = pIh;
@@ -51,43 +55,53 @@ public final class RecurrentModel {
   }
 
   /** A float32 snapshot of the stack's current parameter values (copied: later training does not affect it). */
-  public static RecurrentModel of(RecurrentParams layout, float[] values) { return of(layout, values, WeightStorage.F32); }
+  public static RecurrentModel of(RecurrentParams params, float[] values) { return of(params, values, WeightStorage.F32); }
 
   /** A snapshot of the stack's current parameter values with weights stored as {@code storage}. */
-  public static RecurrentModel of(RecurrentParams layout, float[] values, WeightStorage storage) {
-    RecurrentConfig cfg = layout.config();
+  public static RecurrentModel of(RecurrentParams params, float[] values, WeightStorage storage) {
+    RecurrentConfig cfg = params.config();
     if (storage == null) throw new IllegalArgumentException("storage is null");
-    boolean f32 = storage == WeightStorage.F32;
     if (cfg.bidirectional())
       throw new IllegalArgumentException("a bidirectional stack cannot stream: its reverse direction needs the whole sequence");
+    boolean f32 = storage == WeightStorage.F32;
     int layers = cfg.layers(), gh = cfg.gateRows(), h = cfg.hidden();
+    StreamLayout sl = new StreamLayout(h, cfg.cell().gates());
     float[][] wIhT = new float[layers][], wHhT = new float[layers][], bIh = new float[layers][], bHh = new float[layers][];
     PackedPanels[] pIh = new PackedPanels[layers], pHh = new PackedPanels[layers];
     for (int l = 0; l < layers; l++) {
       int in = cfg.layerInput(l);
-      Checks.span("weight_ih_l" + l, values, layout.weightIh(l, 0), (long) gh * in);
-      Checks.span("weight_hh_l" + l, values, layout.weightHh(l, 0), (long) gh * h);
+      Checks.span("weight_ih_l" + l, values, params.weightIh(l, 0), (long) gh * in);
+      Checks.span("weight_hh_l" + l, values, params.weightHh(l, 0), (long) gh * h);
+      pIh[l] = new PackedPanels(values, params.weightIh(l, 0), gh, in, sl.natural, !f32);
+      pHh[l] = new PackedPanels(values, params.weightHh(l, 0), gh, h, sl.natural, !f32);
       if (f32) {
-        wIhT[l] = new float[in * gh];
-        Rows.transpose(wIhT[l], 0, values, layout.weightIh(l, 0), gh, in);
-        wHhT[l] = new float[h * gh];
-        Rows.transpose(wHhT[l], 0, values, layout.weightHh(l, 0), gh, h);
+        wIhT[l] = transposed(values, params.weightIh(l, 0), in, sl.natural);
+        wHhT[l] = transposed(values, params.weightHh(l, 0), h, sl.natural);
       }
-      pIh[l] = new PackedPanels(values, layout.weightIh(l, 0), gh, in, !f32);
-      pHh[l] = new PackedPanels(values, layout.weightHh(l, 0), gh, h, !f32);
+      int padded = pIh[l].paddedCols();
       if (cfg.bias()) {
-        Checks.span("bias_hh_l" + l, values, layout.biasHh(l, 0), gh);
-        bIh[l] = java.util.Arrays.copyOfRange(values, layout.biasIh(l, 0), layout.biasIh(l, 0) + gh);
-        bHh[l] = java.util.Arrays.copyOfRange(values, layout.biasHh(l, 0), layout.biasHh(l, 0) + gh);
+        Checks.span("bias_hh_l" + l, values, params.biasHh(l, 0), gh);
+        bIh[l] = sl.permute(values, params.biasIh(l, 0), padded);
+        bHh[l] = sl.permute(values, params.biasHh(l, 0), padded);
+      } else {
+        bIh[l] = new float[padded];
+        bHh[l] = bIh[l];
       }
     }
-    return new RecurrentModel(cfg, storage, f32 ? wIhT : null, f32 ? wHhT : null, pIh, pHh,
-        cfg.bias() ? bIh : null, cfg.bias() ? bHh : null, false);
+    return new RecurrentModel(cfg, storage, sl, f32 ? wIhT : null, f32 ? wHhT : null, pIh, pHh, bIh, bHh, false);
+  }
+
+  // Wᵀ (in, G·H) with column k = W's row order[k]; W (G·H, in) at off
+  private static float[] transposed(float[] values, int off, int in, int[] order) {
+    float[] t = new float[in * order.length];
+    for (int k = 0; k < order.length; k++)
+      for (int r = 0; r < in; r++) t[r * order.length + k] = values[off + order[k] * in + r];
+    return t;
   }
 
   /** The same model (sharing its weights) with the NaN/Inf input guard on or off. */
   public RecurrentModel withNonFiniteGuard(boolean on) {
-    return new RecurrentModel(config, storage, wIhT, wHhT, pIh, pHh, bIh, bHh, on);
+    return new RecurrentModel(config, storage, layout, wIhT, wHhT, pIh, pHh, bIh, bHh, on);
   }
 
   public RecurrentConfig config() { return config; }
@@ -128,19 +142,18 @@ public final class RecurrentModel {
     for (int l = 0; l < config.layers(); l++) {
       int inSize = config.layerInput(l);
       for (int i = 0; i < count; i++) System.arraycopy(states[i].h, l * h, s.hBatch, i * h, h);
-      Rows.fill(s.xpBatch, 0, count, gh, bIh == null ? null : bIh[l], 0);
+      Rows.fill(s.xpBatch, 0, count, gh, bIh[l], 0);
       Gemm.nn(s.xpBatch, 0, gh, in, inOff, inSize, wIhT[l], 0, gh, count, gh, inSize);
-      Rows.fill(s.hpBatch, 0, count, gh, bHh == null ? null : bHh[l], 0);
+      Rows.fill(s.hpBatch, 0, count, gh, bHh[l], 0);
       Gemm.nn(s.hpBatch, 0, gh, s.hBatch, 0, h, wHhT[l], 0, gh, count, gh, h);
       for (int i = 0; i < count; i++) {
         RecurrentState st = states[i];
-        Cells.forward(config.cell(), st.h, l * h, st.c, l * h, st.h, l * h, st.c, l * h,
-            s.xpBatch, i * gh, s.hpBatch, i * gh, null, 0, h);
+        layout.cells(config.cell(), st.h, l * h, st.c, l * h, st.h, l * h, st.c, l * h,
+            s.xpBatch, i * gh, s.hpBatch, i * gh, 0, h);
         System.arraycopy(st.h, l * h, s.yBatch, i * h, h);
       }
-      in = s.yBatch;
+      in = s.yBatch; // read by the next layer's input GEMM before its cell passes overwrite it
       inOff = 0;
-      // the next layer reads yBatch as its input while hBatch is refilled: distinct buffers
     }
     for (int i = 0; i < count; i++) states[i].position++;
     if (out != null) System.arraycopy(s.yBatch, 0, out, outOff, count * h);
@@ -150,69 +163,20 @@ public final class RecurrentModel {
   void step(RecurrentState st, float[] x, int xOff) {
     int h = config.hidden();
     Scratch s = scratch.get();
-    StepJob job = s.job;
     float[] in = x;
     int inOff = xOff;
     for (int l = 0; l < config.layers(); l++) {
-      // both projections of a column range per part: b_ih + W_ih x and b_hh + W_hh h, the same chains
-      // as RecurrentStack's GEMMs (math/rnn-bptt.md (1)); then the fused cell pass on the caller
-      job.set(l, in, inOff, st.h, l * h);
-      StepParallel.run(job, parts(l));
-      job.clear();
-      Cells.forward(config.cell(), st.h, l * h, st.c, l * h, st.h, l * h, st.c, l * h, s.xp, 0, s.hp, 0, null, 0, h);
+      // per part: b_ih + W_ih x and b_hh + W_hh h for whole units (the chains of RecurrentStack's GEMMs,
+      // math/rnn-bptt.md (1)), then those units' fused cell pass into hNext; h is read by every part,
+      // so it is replaced only after the parallel region
+      s.job.set(l, in, inOff, s.xp, 0, st);
+      StepParallel.run(s.job, parts(l));
+      s.job.clear();
+      System.arraycopy(s.hNext, 0, st.h, l * h, h);
       in = st.h;
       inOff = l * h;
     }
     st.position++;
-  }
-
-  // parts of a batch-1 step of layer l: one below PARALLEL_MIN_BYTES, else one per thread (≤ panels)
-  private int parts(int l) {
-    if (pIh[l].bytes() + pHh[l].bytes() < PARALLEL_MIN_BYTES) return 1;
-    return Math.max(1, Math.min(StepParallel.threads(), pIh[l].panels));
-  }
-
-  /** Part {@code part} of one layer's projections: panels [P·part/parts, P·(part+1)/parts). */
-  private static final class StepJob implements StepParallel.Job {
-    final RecurrentModel model;
-    final float[] xp, hp;
-    float[] x, h;
-    int layer, xOff, hOff;
-
-    StepJob(RecurrentModel model, float[] xp, float[] hp) {
-      this.model = model;
-      this.xp = xp;
-      this.hp = hp;
-    }
-
-    // x null: the recurrent projection only
-    void set(int layer, float[] x, int xOff, float[] h, int hOff) {
-      this.layer = layer;
-      this.x = x;
-      this.xOff = xOff;
-      this.h = h;
-      this.hOff = hOff;
-    }
-
-    void clear() { x = h = null; }
-
-    @Override
-    public void run(int part, int parts) {
-      PackedPanels pi = model.pIh[layer], ph = model.pHh[layer];
-      int p0 = (int) ((long) pi.panels * part / parts), p1 = (int) ((long) pi.panels * (part + 1) / parts);
-      int c0 = p0 * PackedPanels.WIDTH, c1 = Math.min(p1 * PackedPanels.WIDTH, pi.cols);
-      if (x != null) {
-        fillBias(xp, c0, c1, model.bIh == null ? null : model.bIh[layer]);
-        pi.wtx(xp, x, xOff, p0, p1);
-      }
-      fillBias(hp, c0, c1, model.bHh == null ? null : model.bHh[layer]);
-      ph.wtx(hp, h, hOff, p0, p1);
-    }
-
-    private static void fillBias(float[] y, int c0, int c1, float[] bias) {
-      if (bias == null) java.util.Arrays.fill(y, c0, c1, 0f);
-      else System.arraycopy(bias, c0, y, c0, c1 - c0);
-    }
   }
 
   // steps of one stream: xs (steps, I) -> out (steps, H) top-layer states unless null
@@ -233,15 +197,14 @@ public final class RecurrentModel {
       for (int l = 0; l < config.layers(); l++) {
         int inSize = config.layerInput(l);
         float[] y = (l & 1) == 0 ? s.yA : s.yB;
-        // the chunk's input projections in one GEMM: each row the same chain as one Gemv step
-        Rows.fill(s.xpChunk, 0, tc, gh, bIh == null ? null : bIh[l], 0);
+        // the chunk's input projections in one GEMM: each row the same chain as one step's
+        Rows.fill(s.xpChunk, 0, tc, gh, bIh[l], 0);
         Gemm.nn(s.xpChunk, 0, gh, in, inOff, inSize, wIhT[l], 0, gh, tc, gh, inSize);
         for (int t = 0; t < tc; t++) {
-          s.job.set(l, null, 0, st.h, l * h); // recurrent projection only: the input one is the chunk's GEMM
+          s.job.set(l, null, 0, s.xpChunk, t * gh, st); // recurrent projection and cells only
           StepParallel.run(s.job, parts(l));
           s.job.clear();
-          Cells.forward(config.cell(), st.h, l * h, st.c, l * h, st.h, l * h, st.c, l * h,
-              s.xpChunk, t * gh, s.hp, 0, null, 0, h);
+          System.arraycopy(s.hNext, 0, st.h, l * h, h);
           System.arraycopy(st.h, l * h, y, t * h, h);
         }
         in = y;
@@ -252,10 +215,61 @@ public final class RecurrentModel {
     }
   }
 
+  // parts of a batch-1 step of layer l: one below PARALLEL_MIN_BYTES, else one per thread (≤ groups)
+  private int parts(int l) {
+    if (pIh[l].bytes() + pHh[l].bytes() < PARALLEL_MIN_BYTES) return 1;
+    return Math.max(1, Math.min(StepParallel.threads(), layout.groups));
+  }
+
+  /** Part {@code part} of one layer's step: groups [G·part/parts, G·(part+1)/parts) of whole units. */
+  private static final class StepJob implements StepParallel.Job {
+    final RecurrentModel model;
+    final float[] hp, hNext;
+    float[] x, xp;
+    int layer, xOff, xpOff;
+    RecurrentState state;
+
+    StepJob(RecurrentModel model, float[] hp, float[] hNext) {
+      this.model = model;
+      this.hp = hp;
+      this.hNext = hNext;
+    }
+
+    // x null: the input projection is already in xp at xpOff (a chunk's GEMM)
+    void set(int layer, float[] x, int xOff, float[] xp, int xpOff, RecurrentState state) {
+      this.layer = layer;
+      this.x = x;
+      this.xOff = xOff;
+      this.xp = xp;
+      this.xpOff = xpOff;
+      this.state = state;
+    }
+
+    void clear() { x = xp = null; state = null; }
+
+    @Override
+    public void run(int part, int parts) {
+      StreamLayout sl = model.layout;
+      PackedPanels pi = model.pIh[layer], ph = model.pHh[layer];
+      int g0 = (int) ((long) sl.groups * part / parts), g1 = (int) ((long) sl.groups * (part + 1) / parts);
+      int p0 = sl.firstPanel(g0, pi.panels), p1 = sl.firstPanel(g1, pi.panels);
+      if (part == parts - 1) p1 = pi.panels;
+      int c0 = p0 * PackedPanels.WIDTH, c1 = p1 * PackedPanels.WIDTH, h = sl.hidden;
+      if (x != null) {
+        System.arraycopy(model.bIh[layer], c0, xp, xpOff + c0, c1 - c0);
+        pi.wtx(xp, xpOff, x, xOff, p0, p1);
+      }
+      System.arraycopy(model.bHh[layer], c0, hp, c0, c1 - c0);
+      ph.wtx(hp, 0, state.h, layer * h, p0, p1);
+      sl.cells(model.config.cell(), hNext, 0, state.c, layer * h, state.h, layer * h, state.c, layer * h,
+          xp, xpOff, hp, 0, sl.firstUnit(g0), part == parts - 1 ? h : sl.firstUnit(g1));
+    }
+  }
+
   /** Per-thread buffers of the step paths, sized once per model (batch buffers grow on demand). */
   private static final class Scratch {
     final int h, gh;
-    final float[] xp, hp, xpChunk, yA, yB;
+    final float[] xp, hp, hNext, xpChunk, yA, yB;
     final StepJob job;
     float[] xpBatch, hpBatch, hBatch, yBatch;
     int batch;
@@ -267,8 +281,10 @@ public final class RecurrentModel {
       int padded = m.pIh[0].paddedCols();
       xp = new float[padded];
       hp = new float[padded];
-      job = new StepJob(m, xp, hp);
-      xpChunk = m.wIhT == null ? null : new float[CHUNK * gh];
+      hNext = new float[h];
+      job = new StepJob(m, hp, hNext);
+      // padded so that a part may write whole panels at any row's offset
+      xpChunk = m.wIhT == null ? null : new float[(CHUNK - 1) * gh + padded];
       yA = new float[CHUNK * h];
       yB = new float[CHUNK * h];
     }

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import net.jqwik.api.*;
+import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.constraints.IntRange;
 
 /** bf16 weight storage: exactly f32 arithmetic on bf16-rounded weights, and self-consistent. */
 class Bf16StorageProperties {
+  @BeforeContainer
+  static void warmUp() { JitWarmup.cells(); }
+
   @Provide
   Arbitrary<CellType> cells() { return Arbitraries.of(CellType.values()); }
 

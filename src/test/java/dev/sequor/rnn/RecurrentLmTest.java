@@ -130,6 +130,7 @@ class RecurrentLmTest {
   @ParameterizedTest
   @ValueSource(strings = {"rnn", "gru", "lstm"})
   void streamsAgreeWithTheTrainingForward(String cell) {
+    JitWarmup.cells();
     RecurrentLM lm = model(cell, null, 2, 0f, 7);
     SplittableRandom rng = new SplittableRandom(11);
     int seq = 45;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class SharedModelTest {
   @Test
   void streamsOnManyThreadsMatchStreamsAlone() throws Exception {
+    JitWarmup.cells();
     int vocab = 11, streams = 8, length = 60;
     RecurrentLM lm = new RecurrentLM(new RecurrentLmConfig("lstm", null, 8, 24, 2, 0f), vocab);
     lm.initialize(new SplittableRandom(1));

@@ -4,6 +4,7 @@ import dev.sequor.tensor.ParamStore;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import net.jqwik.api.*;
+import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -12,6 +13,9 @@ import net.jqwik.api.constraints.IntRange;
  * next to arbitrary batch neighbours must not change a single bit.
  */
 class StreamingProperties {
+  @BeforeContainer
+  static void warmUp() { JitWarmup.cells(); }
+
   @Provide
   Arbitrary<CellType> cells() { return Arbitraries.of(CellType.values()); }
 
