@@ -120,8 +120,10 @@ public final class RecurrentModel {
     int in0 = config.inputSize(), h = config.hidden(), gh = config.gateRows();
     if (states == null || count < 1 || count > states.length)
       throw new IllegalArgumentException("count " + count + " outside [1, " + (states == null ? 0 : states.length) + "]");
-    Checks.span("x (count=" + count + ", I=" + in0 + ")", x, xOff, (long) count * in0);
-    if (out != null) Checks.span("out (count=" + count + ", H=" + h + ")", out, outOff, (long) count * h);
+    long need = (long) count * in0, needOut = (long) count * h;
+    if (x == null || xOff < 0 || xOff + need > x.length) Rows.span("x", "(count=" + count + ", I=" + in0 + ")", x, xOff, need);
+    if (out != null && (outOff < 0 || outOff + needOut > out.length))
+      Rows.span("out", "(count=" + count + ", H=" + h + ")", out, outOff, needOut);
     for (int i = 0; i < count; i++) {
       if (states[i] == null || states[i].model != this)
         throw new IllegalArgumentException("states[" + i + "] is null or belongs to another model");

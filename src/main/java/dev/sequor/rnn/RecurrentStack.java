@@ -264,7 +264,7 @@ public final class RecurrentStack {
     }
     int h = config.hidden();
     long nStates = (long) config.layers() * config.directions() * batch * h;
-    if (h0 != null) Checks.span("h0 (L·D=" + config.layers() * config.directions() + ", B=" + batch + ", H=" + h + ")",
+    if (h0 != null) Rows.span("h0", "(L·D=" + config.layers() * config.directions() + ", B=" + batch + ", H=" + h + ")",
         h0, h0Off, nStates);
     if (c0 != null) {
       if (!config.cell().hasCellState()) throw new IllegalArgumentException("c0: only the LSTM has a cell state");

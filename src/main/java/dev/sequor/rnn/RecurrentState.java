@@ -29,14 +29,15 @@ public final class RecurrentState {
   /** Consumes one input x (I) at xOff. */
   public void step(float[] x, int xOff) {
     int in = model.config.inputSize();
-    Checks.span("x (I=" + in + ")", x, xOff, in);
+    if (x == null || xOff < 0 || xOff + in > x.length) Rows.span("x", "(I=" + in + ")", x, xOff, in);
     if (model.guardNonFinite) Rows.requireFinite("x", x, xOff, in, i -> "feature " + i);
     model.step(this, x, xOff);
   }
 
   /** Consumes x (I) at xOff and copies the new top-layer state (H) to out at outOff. */
   public void step(float[] x, int xOff, float[] out, int outOff) {
-    Checks.span("out (H=" + model.config.hidden() + ")", out, outOff, model.config.hidden());
+    int hs = model.config.hidden();
+    if (out == null || outOff < 0 || outOff + hs > out.length) Rows.span("out", "(H=" + hs + ")", out, outOff, hs);
     step(x, xOff);
     output(out, outOff);
   }
@@ -48,9 +49,10 @@ public final class RecurrentState {
   public void feed(float[] xs, int xOff, int steps, float[] out, int outOff) {
     int in = model.config.inputSize();
     if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
-    Checks.span("xs (steps=" + steps + ", I=" + in + ")", xs, xOff, (long) steps * in);
-    if (out != null) Checks.span("out (steps=" + steps + ", H=" + model.config.hidden() + ")", out, outOff,
-        (long) steps * model.config.hidden());
+    long need = (long) steps * in, needOut = (long) steps * model.config.hidden();
+    if (xs == null || xOff < 0 || xOff + need > xs.length) Rows.span("xs", "(steps=" + steps + ", I=" + in + ")", xs, xOff, need);
+    if (out != null && (outOff < 0 || outOff + needOut > out.length))
+      Rows.span("out", "(steps=" + steps + ", H=" + model.config.hidden() + ")", out, outOff, needOut);
     if (model.guardNonFinite) Rows.requireFinite("xs", xs, xOff, steps * in, i -> "step " + i / in + ", feature " + i % in);
     model.feed(this, xs, xOff, steps, out, outOff);
   }

@@ -1,5 +1,6 @@
 package dev.sequor.rnn;
 
+import dev.sequor.kernel.Checks;
 import java.util.Arrays;
 
 /** Row-level helpers for the recurrent layers: bias fills, transposes, finiteness guards. */
@@ -24,6 +25,15 @@ final class Rows {
         for (int r = r0; r < r1; r++)
           for (int c = c0; c < c1; c++) dst[dstOff + c * rows + r] = src[srcOff + r * cols + c];
       }
+  }
+
+  /**
+   * Requires a[off .. off+len) inside a; the message (what + shape) is built only on failure, so the
+   * check costs nothing on a hot path.
+   */
+  static void span(String what, String shape, float[] a, int off, long len) {
+    if (a == null || off < 0 || len < 0 || off + len > a.length)
+      Checks.span(what + " " + shape, a, off, len); // throws with the full message
   }
 
   /** Throws naming the first NaN/Inf of x (n) at xOff, located as {@code where(index)} describes it. */
