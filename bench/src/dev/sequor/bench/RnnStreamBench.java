@@ -5,6 +5,7 @@ import dev.sequor.rnn.RecurrentConfig;
 import dev.sequor.rnn.RecurrentModel;
 import dev.sequor.rnn.RecurrentParams;
 import dev.sequor.rnn.RecurrentState;
+import dev.sequor.rnn.WeightStorage;
 import dev.sequor.tensor.ParamStore;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,8 @@ import org.openjdk.jmh.annotations.*;
 /**
  * Streaming step latency: one step of {@code batch} independent streams through the public API
  * (batch 1: {@link RecurrentState#step}; batch 32: {@link RecurrentModel#step} over 32 states),
- * one layer, input size = H. Score = microseconds per step of the whole batch.
+ * one layer, input size = H, float32 or bfloat16 weight storage. Score = microseconds per step of the
+ * whole batch.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,6 +33,10 @@ public class RnnStreamBench {
   @Param({"1", "32"})
   int batch;
 
+  /** F32 (bit-exact with training) or BF16 (half the bytes per step). */
+  @Param({"F32", "BF16"})
+  WeightStorage storage;
+
   RecurrentModel model;
   RecurrentState[] states;
   float[] x, out;
@@ -43,7 +49,7 @@ public class RnnStreamBench {
     ParamStore store = b.build();
     SplittableRandom rng = new SplittableRandom(1);
     layout.initialize(store.value, rng);
-    model = RecurrentModel.of(layout, store.value);
+    model = RecurrentModel.of(layout, store.value, storage);
     states = new RecurrentState[batch];
     for (int i = 0; i < batch; i++) states[i] = model.newState();
     x = new float[batch * hidden];
