@@ -6,7 +6,8 @@ final class Cells {
 
   /**
    * One row of one step: xp (G·H) and hp (G·H) pre-activation halves (biases included), the previous
-   * state hPrev (H) / cPrev (H) -> h (H) / c (H); act (saved·H) receives what backward needs, or null.
+   * state hPrev (H) / cPrev (H) -> h (H) / c (H); act (saved·H) receives the gate activations (what
+   * backward needs; a scratch when streaming; unused by the RNN).
    * c, cPrev are ignored unless the cell is an LSTM; h may alias hPrev and c may alias cPrev.
    */
   static void forward(CellType cell, float[] h, int hOff, float[] c, int cOff, float[] hPrev, int hPrevOff,

@@ -17,47 +17,62 @@ final class GruCell {
   private GruCell() {}
 
   /**
-   * xp (3H), hp (3H), hPrev (H) -> h (H); saves [r|z|n|hn] (4H) into act unless act is null.
-   * h may alias hPrev (each lane reads its own h before writing it). math/gru-backward.md (1)-(4)
+   * xp (3H), hp (3H), hPrev (H) -> h (H); act (4H) receives [r|z|n|hn] (what backward needs;
+   * streaming passes a scratch). h may alias hPrev (each lane reads its own h before writing it).
+   * Two sub-kernels of at most two VectorMath calls each (C2's inlining budget: see
+   * LstmCell#forward). math/gru-backward.md (1)-(4)
    */
   static void forward(float[] h, int hOff, float[] hPrev, int hPrevOff, float[] xp, int xpOff,
       float[] hp, int hpOff, float[] act, int actOff, int n) {
+    resetUpdate(act, actOff, xp, xpOff, hp, hpOff, n);
+    update(h, hOff, hPrev, hPrevOff, xp, xpOff, act, actOff, n);
+  }
+
+  // act[r] = σ(xp_r + hp_r), act[z] = σ(xp_z + hp_z), act[hn] = hp_n. math/gru-backward.md (1)-(2)
+  private static void resetUpdate(float[] act, int actOff, float[] xp, int xpOff, float[] hp, int hpOff, int n) {
     int j = 0;
     int bound = Engine.SCALAR ? 0 : F.loopBound(n);
-    FloatVector one = FloatVector.broadcast(F, 1f);
     for (; j < bound; j += F.length()) {
       FloatVector r = VectorMath.sigmoid(
           FloatVector.fromArray(F, xp, xpOff + j).add(FloatVector.fromArray(F, hp, hpOff + j)));
       FloatVector z = VectorMath.sigmoid(
           FloatVector.fromArray(F, xp, xpOff + n + j).add(FloatVector.fromArray(F, hp, hpOff + n + j)));
-      FloatVector hn = FloatVector.fromArray(F, hp, hpOff + 2 * n + j);
-      FloatVector nn = VectorMath.tanh(r.fma(hn, FloatVector.fromArray(F, xp, xpOff + 2 * n + j)));
-      FloatVector hv = FloatVector.fromArray(F, hPrev, hPrevOff + j);
-      // (4): h' = z ⊙ h + (1 − z) ⊙ n in one rounding (exactly h at z = 1, n at z = 0), clamped to
-      // [min(h, n), max(h, n)], where the exact value lies: rounding never pushes h' outside
-      FloatVector mix = z.fma(hv, one.sub(z).mul(nn));
-      mix.max(hv.min(nn)).min(hv.max(nn)).intoArray(h, hOff + j);
-      if (act != null) {
-        r.intoArray(act, actOff + j);
-        z.intoArray(act, actOff + n + j);
-        nn.intoArray(act, actOff + 2 * n + j);
-        hn.intoArray(act, actOff + 3 * n + j);
-      }
+      r.intoArray(act, actOff + j);
+      z.intoArray(act, actOff + n + j);
+      FloatVector.fromArray(F, hp, hpOff + 2 * n + j).intoArray(act, actOff + 3 * n + j);
     }
     for (; j < n; j++) {
-      float r = ScalarMath.sigmoid(xp[xpOff + j] + hp[hpOff + j]);
-      float z = ScalarMath.sigmoid(xp[xpOff + n + j] + hp[hpOff + n + j]);
-      float hn = hp[hpOff + 2 * n + j];
+      act[actOff + j] = ScalarMath.sigmoid(xp[xpOff + j] + hp[hpOff + j]);
+      act[actOff + n + j] = ScalarMath.sigmoid(xp[xpOff + n + j] + hp[hpOff + n + j]);
+      act[actOff + 3 * n + j] = hp[hpOff + 2 * n + j];
+    }
+  }
+
+  // n = tanh(xp_n + r ⊙ hn), h' = z ⊙ h + (1 − z) ⊙ n clamped to [min(h, n), max(h, n)]. math/gru-backward.md (3)-(4)
+  private static void update(float[] h, int hOff, float[] hPrev, int hPrevOff, float[] xp, int xpOff,
+      float[] act, int actOff, int n) {
+    int j = 0;
+    int bound = Engine.SCALAR ? 0 : F.loopBound(n);
+    FloatVector one = FloatVector.broadcast(F, 1f);
+    for (; j < bound; j += F.length()) {
+      FloatVector r = FloatVector.fromArray(F, act, actOff + j);
+      FloatVector z = FloatVector.fromArray(F, act, actOff + n + j);
+      FloatVector hn = FloatVector.fromArray(F, act, actOff + 3 * n + j);
+      FloatVector nn = VectorMath.tanh(r.fma(hn, FloatVector.fromArray(F, xp, xpOff + 2 * n + j)));
+      FloatVector hv = FloatVector.fromArray(F, hPrev, hPrevOff + j);
+      // (4) in one rounding (exactly h at z = 1, n at z = 0), clamped to where the exact value lies:
+      // rounding never pushes h' outside [min(h, n), max(h, n)]
+      FloatVector mix = z.fma(hv, one.sub(z).mul(nn));
+      nn.intoArray(act, actOff + 2 * n + j);
+      mix.max(hv.min(nn)).min(hv.max(nn)).intoArray(h, hOff + j);
+    }
+    for (; j < n; j++) {
+      float r = act[actOff + j], z = act[actOff + n + j], hn = act[actOff + 3 * n + j];
       float nn = ScalarMath.tanh(Math.fma(r, hn, xp[xpOff + 2 * n + j]));
       float hv = hPrev[hPrevOff + j];
       float mix = Math.fma(z, hv, (1f - z) * nn);
+      act[actOff + 2 * n + j] = nn;
       h[hOff + j] = Math.min(Math.max(mix, Math.min(hv, nn)), Math.max(hv, nn));
-      if (act != null) {
-        act[actOff + j] = r;
-        act[actOff + n + j] = z;
-        act[actOff + 2 * n + j] = nn;
-        act[actOff + 3 * n + j] = hn;
-      }
     }
   }
 

@@ -17,11 +17,25 @@ final class LstmCell {
   private LstmCell() {}
 
   /**
-   * xp (4H), hp (4H), cPrev (H) -> c (H), h (H); saves [i|f|g|o|tanh c'] (5H) into act unless null.
-   * c may alias cPrev (lane-wise read before write). math/lstm-backward.md (1)-(3)
+   * xp (4H), hp (4H), cPrev (H) -> c (H), h (H); act (5H) receives [i|f|g|o|tanh c'] (what backward
+   * needs; streaming passes a scratch). c may alias cPrev (lane-wise read before write).
+   * math/lstm-backward.md (1)-(3)
+   *
+   * <p>Three sub-kernels of at most two VectorMath calls each, not one loop with five: C2 inlines
+   * only about two of the polynomial activations into one compilation (its node budget); past that
+   * the vectors would cross real calls and be boxed, several times slower. Each sub-kernel is larger
+   * than C2's hot-inlining limit (325 bytecodes), so each stays its own compilation. The per-lane
+   * arithmetic is the same as one fused loop's.
    */
   static void forward(float[] h, int hOff, float[] c, int cOff, float[] cPrev, int cPrevOff,
       float[] xp, int xpOff, float[] hp, int hpOff, float[] act, int actOff, int n) {
+    inputForget(act, actOff, xp, xpOff, hp, hpOff, n);
+    cellOutput(act, actOff, xp, xpOff, hp, hpOff, n);
+    update(h, hOff, c, cOff, cPrev, cPrevOff, act, actOff, n);
+  }
+
+  // act[i] = σ(xp_i + hp_i), act[f] = σ(xp_f + hp_f). math/lstm-backward.md (1)
+  private static void inputForget(float[] act, int actOff, float[] xp, int xpOff, float[] hp, int hpOff, int n) {
     int j = 0;
     int bound = Engine.SCALAR ? 0 : F.loopBound(n);
     for (; j < bound; j += F.length()) {
@@ -29,38 +43,60 @@ final class LstmCell {
           FloatVector.fromArray(F, xp, xpOff + j).add(FloatVector.fromArray(F, hp, hpOff + j)));
       FloatVector f = VectorMath.sigmoid(
           FloatVector.fromArray(F, xp, xpOff + n + j).add(FloatVector.fromArray(F, hp, hpOff + n + j)));
-      FloatVector g = VectorMath.tanh(
-          FloatVector.fromArray(F, xp, xpOff + 2 * n + j).add(FloatVector.fromArray(F, hp, hpOff + 2 * n + j)));
-      FloatVector o = VectorMath.sigmoid(
-          FloatVector.fromArray(F, xp, xpOff + 3 * n + j).add(FloatVector.fromArray(F, hp, hpOff + 3 * n + j)));
-      FloatVector cn = f.fma(FloatVector.fromArray(F, cPrev, cPrevOff + j), i.mul(g)); // (2)
-      FloatVector tc = VectorMath.tanh(cn);
-      cn.intoArray(c, cOff + j);
-      o.mul(tc).intoArray(h, hOff + j);                                                // (3)
-      if (act != null) {
-        i.intoArray(act, actOff + j);
-        f.intoArray(act, actOff + n + j);
-        g.intoArray(act, actOff + 2 * n + j);
-        o.intoArray(act, actOff + 3 * n + j);
-        tc.intoArray(act, actOff + 4 * n + j);
-      }
+      i.intoArray(act, actOff + j);
+      f.intoArray(act, actOff + n + j);
     }
     for (; j < n; j++) {
       float i = ScalarMath.sigmoid(xp[xpOff + j] + hp[hpOff + j]);
       float f = ScalarMath.sigmoid(xp[xpOff + n + j] + hp[hpOff + n + j]);
+      act[actOff + j] = i;
+      act[actOff + n + j] = f;
+    }
+  }
+
+  // act[g] = tanh(xp_g + hp_g), act[o] = σ(xp_o + hp_o). math/lstm-backward.md (1)
+  private static void cellOutput(float[] act, int actOff, float[] xp, int xpOff, float[] hp, int hpOff, int n) {
+    int j = 0;
+    int bound = Engine.SCALAR ? 0 : F.loopBound(n);
+    for (; j < bound; j += F.length()) {
+      FloatVector g = VectorMath.tanh(
+          FloatVector.fromArray(F, xp, xpOff + 2 * n + j).add(FloatVector.fromArray(F, hp, hpOff + 2 * n + j)));
+      FloatVector o = VectorMath.sigmoid(
+          FloatVector.fromArray(F, xp, xpOff + 3 * n + j).add(FloatVector.fromArray(F, hp, hpOff + 3 * n + j)));
+      g.intoArray(act, actOff + 2 * n + j);
+      o.intoArray(act, actOff + 3 * n + j);
+    }
+    for (; j < n; j++) {
       float g = ScalarMath.tanh(xp[xpOff + 2 * n + j] + hp[hpOff + 2 * n + j]);
       float o = ScalarMath.sigmoid(xp[xpOff + 3 * n + j] + hp[hpOff + 3 * n + j]);
+      act[actOff + 2 * n + j] = g;
+      act[actOff + 3 * n + j] = o;
+    }
+  }
+
+  // c' = f ⊙ c + i ⊙ g (one rounding), h' = o ⊙ tanh c', act[tc] = tanh c'. math/lstm-backward.md (2)-(3)
+  private static void update(float[] h, int hOff, float[] c, int cOff, float[] cPrev, int cPrevOff,
+      float[] act, int actOff, int n) {
+    int j = 0;
+    int bound = Engine.SCALAR ? 0 : F.loopBound(n);
+    for (; j < bound; j += F.length()) {
+      FloatVector i = FloatVector.fromArray(F, act, actOff + j);
+      FloatVector f = FloatVector.fromArray(F, act, actOff + n + j);
+      FloatVector g = FloatVector.fromArray(F, act, actOff + 2 * n + j);
+      FloatVector o = FloatVector.fromArray(F, act, actOff + 3 * n + j);
+      FloatVector cn = f.fma(FloatVector.fromArray(F, cPrev, cPrevOff + j), i.mul(g)); // (2)
+      FloatVector tc = VectorMath.tanh(cn);
+      cn.intoArray(c, cOff + j);
+      tc.intoArray(act, actOff + 4 * n + j);
+      o.mul(tc).intoArray(h, hOff + j);                                                  // (3)
+    }
+    for (; j < n; j++) {
+      float i = act[actOff + j], f = act[actOff + n + j], g = act[actOff + 2 * n + j], o = act[actOff + 3 * n + j];
       float cn = Math.fma(f, cPrev[cPrevOff + j], i * g);
       float tc = ScalarMath.tanh(cn);
       c[cOff + j] = cn;
+      act[actOff + 4 * n + j] = tc;
       h[hOff + j] = o * tc;
-      if (act != null) {
-        act[actOff + j] = i;
-        act[actOff + n + j] = f;
-        act[actOff + 2 * n + j] = g;
-        act[actOff + 3 * n + j] = o;
-        act[actOff + 4 * n + j] = tc;
-      }
     }
   }
 

@@ -151,7 +151,7 @@ public final class RecurrentModel {
       for (int i = 0; i < count; i++) {
         RecurrentState st = states[i];
         layout.cells(config.cell(), st.h, l * h, st.c, l * h, st.h, l * h, st.c, l * h,
-            s.xpBatch, i * gh, s.hpBatch, i * gh, 0, h);
+            s.xpBatch, i * gh, s.hpBatch, i * gh, s.act, 0, h);
         System.arraycopy(st.h, l * h, s.yBatch, i * h, h);
       }
       in = s.yBatch; // read by the next layer's input GEMM before its cell passes overwrite it
@@ -226,15 +226,16 @@ public final class RecurrentModel {
   /** Part {@code part} of one layer's step: groups [G·part/parts, G·(part+1)/parts) of whole units. */
   private static final class StepJob implements StepParallel.Job {
     final RecurrentModel model;
-    final float[] hp, hNext;
+    final float[] hp, hNext, act;
     float[] x, xp;
     int layer, xOff, xpOff;
     RecurrentState state;
 
-    StepJob(RecurrentModel model, float[] hp, float[] hNext) {
+    StepJob(RecurrentModel model, float[] hp, float[] hNext, float[] act) {
       this.model = model;
       this.hp = hp;
       this.hNext = hNext;
+      this.act = act;
     }
 
     // x null: the input projection is already in xp at xpOff (a chunk's GEMM)
@@ -264,14 +265,14 @@ public final class RecurrentModel {
       System.arraycopy(model.bHh[layer], c0, hp, c0, c1 - c0);
       ph.wtx(hp, 0, state.h, layer * h, p0, p1);
       sl.cells(model.config.cell(), hNext, 0, state.c, layer * h, state.h, layer * h, state.c, layer * h,
-          xp, xpOff, hp, 0, sl.firstUnit(g0), part == parts - 1 ? h : sl.firstUnit(g1));
+          xp, xpOff, hp, 0, act, sl.firstUnit(g0), part == parts - 1 ? h : sl.firstUnit(g1));
     }
   }
 
   /** Per-thread buffers of the step paths, sized once per model (batch buffers grow on demand). */
   private static final class Scratch {
     final int h, gh;
-    final float[] xp, hp, hNext, xpChunk, yA, yB;
+    final float[] xp, hp, hNext, act, xpChunk, yA, yB;
     final StepJob job;
     float[] xpBatch, hpBatch, hBatch, yBatch;
     int batch;
@@ -284,7 +285,8 @@ public final class RecurrentModel {
       xp = new float[padded];
       hp = new float[padded];
       hNext = new float[h];
-      job = new StepJob(m, hp, hNext);
+      act = new float[Math.max(1, cfg.cell().savedWidth()) * h]; // gate activations of the cell passes
+      job = new StepJob(m, hp, hNext, act);
       // padded so that a part may write whole panels at any row's offset
       xpChunk = m.wIhT == null ? null : new float[(CHUNK - 1) * gh + padded];
       yA = new float[CHUNK * h];

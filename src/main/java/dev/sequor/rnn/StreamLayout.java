@@ -52,14 +52,16 @@ final class StreamLayout {
 
   /**
    * The fused cell pass for units [u0, u1) (u0 a multiple of L), block by block: pre-activations at
-   * xp/hp in packed order, h/c/hPrev/cPrev indexed by unit.
+   * xp/hp in packed order, h/c/hPrev/cPrev indexed by unit; act (S·H, S = the cell's saved width) is
+   * the scratch for the gate activations, block b's at b·L·S.
    */
   void cells(CellType cell, float[] h, int hOff, float[] c, int cOff, float[] hPrev, int hPrevOff, float[] cPrev,
-      int cPrevOff, float[] xp, int xpOff, float[] hp, int hpOff, int u0, int u1) {
+      int cPrevOff, float[] xp, int xpOff, float[] hp, int hpOff, float[] act, int u0, int u1) {
+    int saved = cell.savedWidth();
     for (int j = u0; j < u1; j += L) {
       int w = Math.min(L, hidden - j), col = j * gates; // block j / L starts at (j / L)·L·G = j·G
       Cells.forward(cell, h, hOff + j, c, cOff + j, hPrev, hPrevOff + j, cPrev, cPrevOff + j,
-          xp, xpOff + col, hp, hpOff + col, null, 0, w);
+          xp, xpOff + col, hp, hpOff + col, act, j * saved, w);
     }
   }
 }
