@@ -2,6 +2,8 @@
 # Runs `sequor bench --json NAME...` and the matching PyTorch baselines bench/pytorch/NAME.py in the same
 # run, then prints, for every pair of lines whose non-measured fields agree, both figures and the
 # Sequor/PyTorch speed ratio (> 1: Sequor is faster; times are inverted so the ratio always reads so).
+# A variant field (e.g. rnn_step's "mode": "sequence" | "step", how PyTorch was called) is a field only
+# the PyTorch lines carry: it is left out of the pairing and each variant gets its own ratio line.
 #
 #   bench/compare.sh [--threads N] NAME...      e.g. bench/compare.sh gemm gemv
 #
@@ -35,6 +37,8 @@ import json, sys
 HIGHER = {"gflops", "gb_per_s", "tokens_per_s", "steps_per_s", "samples_per_s"}
 LOWER = {"us_per_step", "ns_per_elem", "ms_per_step", "us_per_token", "ms_per_token", "seconds", "ms", "us", "ns"}
 IGNORED = {"impl", "max_ulp"}
+# Fields that name a variant of the PyTorch measurement of one configuration: not paired on, printed.
+VARIANTS = {"mode"}
 
 def measured(key):
     return key in HIGHER or key in LOWER or key.endswith(("_per_s", "_ms", "_us", "_ns", "_seconds"))
@@ -52,18 +56,23 @@ def load(path):
     return rows
 
 def key(r):
-    return tuple(sorted((k, json.dumps(v)) for k, v in r.items() if not measured(k) and k not in IGNORED))
+    return tuple(sorted((k, json.dumps(v)) for k, v in r.items()
+                        if not measured(k) and k not in IGNORED and k not in VARIANTS))
 
 ours, theirs = load(sys.argv[1]), load(sys.argv[2])
-by_key = {key(r): r for r in theirs}
+by_key = {}
+for t in theirs:
+    by_key.setdefault(key(t), []).append(t)
 for r in ours:
-    t = by_key.get(key(r))
+    matches = by_key.get(key(r))
     config = " ".join(f"{k}={v}" for k, v in r.items() if not measured(k) and k not in IGNORED)
-    if t is None:
+    if not matches:
         print(json.dumps(r, separators=(",", ":")))
         continue
-    for k, v in r.items():
-        if measured(k) and k in t and isinstance(v, (int, float)) and isinstance(t[k], (int, float)) and v and t[k]:
-            ratio = t[k] / v if lower_is_better(k) else v / t[k]
-            print(f"{config}  {k}: sequor={v:.4g} pytorch={t[k]:.4g}  sequor/pytorch={ratio:.3f}")
+    for t in matches:
+        variant = "".join(f" pytorch_{k}={t[k]}" for k in sorted(VARIANTS) if k in t)
+        for k, v in r.items():
+            if measured(k) and k in t and isinstance(v, (int, float)) and isinstance(t[k], (int, float)) and v and t[k]:
+                ratio = t[k] / v if lower_is_better(k) else v / t[k]
+                print(f"{config}{variant}  {k}: sequor={v:.4g} pytorch={t[k]:.4g}  sequor/pytorch={ratio:.3f}")
 PY

@@ -10,11 +10,11 @@ Each figure is the median of several timed repetitions after a warm-up, inferenc
 one layer, input size = hidden, float32.
 
 PyTorch's speed here depends on the BLAS behind Debian's libblas.so.3: the figures the issue quotes are
-with OpenBLAS (package libopenblas0-pthread). With the reference BLAS (libblas3) PyTorch is about ten
-times slower, which would flatter any comparison. To use OpenBLAS without changing the system's
-default, extract the package and point the loader at it for this run only, e.g.
-    apt-get download libopenblas0-pthread && dpkg -x libopenblas0-pthread_*.deb openblas
-    LD_LIBRARY_PATH=openblas/usr/lib/x86_64-linux-gnu/openblas-pthread python3 bench/pytorch/rnn_step.py
+with OpenBLAS (package libopenblas0-pthread, the system default on the bench machine). With the
+reference BLAS (libblas3) PyTorch is about ten times slower, which would flatter any comparison: check
+with `update-alternatives --display libblas.so.3-x86_64-linux-gnu`.
+
+bench/compare.sh pairs these lines with sequor's on every field but "mode" and prints one ratio per mode.
 """
 import argparse
 import json

@@ -2,6 +2,7 @@ package dev.sequor.rnn;
 
 import dev.sequor.kernel.Checks;
 import dev.sequor.kernel.Gemm;
+import dev.sequor.kernel.WorkerPool;
 
 /**
  * An immutable, thread-safe unidirectional recurrent stack for streaming inference: one model serves
@@ -172,7 +173,7 @@ public final class RecurrentModel {
       // math/rnn-bptt.md (1)), then those units' fused cell pass into hNext; h is read by every part,
       // so it is replaced only after the parallel region
       s.job.set(l, in, inOff, s.xp, 0, st);
-      StepParallel.run(s.job, parts(l));
+      WorkerPool.run(s.job, parts(l));
       s.job.clear();
       System.arraycopy(s.hNext, 0, st.h, l * h, h);
       in = st.h;
@@ -204,7 +205,7 @@ public final class RecurrentModel {
         Gemm.nn(s.xpChunk, 0, gh, in, inOff, inSize, wIhT[l], 0, gh, tc, gh, inSize);
         for (int t = 0; t < tc; t++) {
           s.job.set(l, null, 0, s.xpChunk, t * gh, st); // recurrent projection and cells only
-          StepParallel.run(s.job, parts(l));
+          WorkerPool.run(s.job, parts(l));
           s.job.clear();
           System.arraycopy(s.hNext, 0, st.h, l * h, h);
           System.arraycopy(st.h, l * h, y, t * h, h);
@@ -218,13 +219,13 @@ public final class RecurrentModel {
   }
 
   // parts of a batch-1 step of layer l: one below PARALLEL_MIN_BYTES, else one per thread (≤ groups)
-  private int parts(int l) {
+  int parts(int l) {
     if (pIh[l].bytes() + pHh[l].bytes() < PARALLEL_MIN_BYTES) return 1;
-    return Math.max(1, Math.min(StepParallel.threads(), layout.groups));
+    return Math.max(1, Math.min(WorkerPool.threads(), layout.groups));
   }
 
   /** Part {@code part} of one layer's step: groups [G·part/parts, G·(part+1)/parts) of whole units. */
-  private static final class StepJob implements StepParallel.Job {
+  private static final class StepJob implements WorkerPool.Job {
     final RecurrentModel model;
     final float[] hp, hNext, act;
     float[] x, xp;

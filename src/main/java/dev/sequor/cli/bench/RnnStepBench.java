@@ -1,5 +1,6 @@
 package dev.sequor.cli.bench;
 
+import dev.sequor.kernel.WorkerPool;
 import dev.sequor.rnn.CellType;
 import dev.sequor.rnn.RecurrentConfig;
 import dev.sequor.rnn.RecurrentModel;
@@ -13,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * {@code rnn_step}: per-step latency of batch-1 streaming inference through the public API
  * ({@link RecurrentState#step}) for RNN (tanh), GRU and LSTM at H = 128, 256, 512, 1024, input size H,
- * one layer. Lines: {@code {"bench":"rnn_step","arch":…,"hidden":H,"batch":1,"threads":t,"us_per_step":…}},
+ * one layer, on one thread and on all of them ({@code --threads}: batch-1 steps split across cores when
+ * the weights are large enough). Lines: {@code {"bench":"rnn_step","arch":…,"hidden":H,"batch":1,"threads":t,"us_per_step":…}},
  * the median of several timed runs after a warm-up.
  */
 final class RnnStepBench implements QuickBench {
@@ -28,12 +30,19 @@ final class RnnStepBench implements QuickBench {
 
   @Override
   public void run(BenchReport report) {
-    for (CellType cell : CELLS)
-      for (int h : HIDDEN) {
-        double us = measure(cell, h);
-        report.emit(BenchReport.record(name()).put("arch", cell.arch()).put("hidden", h).put("batch", 1)
-            .put("threads", 1).put("us_per_step", us));
-      }
+    int saved = WorkerPool.threads();
+    try {
+      for (CellType cell : CELLS)
+        for (int h : HIDDEN)
+          for (int t : Timing.threadCounts(report.maxThreads())) {
+            WorkerPool.setThreads(t);
+            double us = measure(cell, h);
+            report.emit(BenchReport.record(name()).put("arch", cell.arch()).put("hidden", h).put("batch", 1)
+                .put("threads", t).put("us_per_step", us));
+          }
+    } finally {
+      WorkerPool.setThreads(saved);
+    }
   }
 
   /** Median microseconds per {@code step(x)} of one stream, f32 weights. */
