@@ -194,7 +194,9 @@ public final class Json {
         throw new JsonException("integer " + abbreviate(t) + " at offset " + start + " does not fit in 64 bits");
       }
     }
-    return Double.parseDouble(t);
+    double d = Double.parseDouble(t);
+    if (Double.isInfinite(d)) throw new JsonException("number " + abbreviate(t) + " at offset " + start + " is out of range");
+    return d;
   }
 
   private Object literal(String word, Object v) {
