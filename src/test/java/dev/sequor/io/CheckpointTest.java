@@ -121,8 +121,8 @@ class CheckpointTest {
     assertTrue(reject(custom(meta, extra)).contains("unexpected tensor 'lm_head.weight'"));
 
     LinkedHashMap<String, int[]> wrong = new LinkedHashMap<>(shapes);
-    wrong.put("rnn.weight_hh", new int[] {2, 3});
-    assertTrue(reject(custom(meta, wrong)).contains("tensor 'rnn.weight_hh' has shape [2, 3] but the config needs [2, 2]"));
+    wrong.put("rnn.weight_hh_l0", new int[] {2, 3});
+    assertTrue(reject(custom(meta, wrong)).contains("tensor 'rnn.weight_hh_l0' has shape [2, 3] but the config needs [2, 2]"));
 
     // vocabulary size disagrees with the embedding
     Map<String, String> bigVocab = Map.of("arch", "tiny", "vocab", "abcd", "config", "{\"hidden\":2}");

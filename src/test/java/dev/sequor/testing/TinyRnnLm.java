@@ -4,6 +4,8 @@ import dev.sequor.io.Json;
 import dev.sequor.model.LanguageModel;
 import dev.sequor.model.ModelFactory;
 import dev.sequor.model.ModelSpec;
+import dev.sequor.model.Models;
+import dev.sequor.model.RecurrentSpec;
 import dev.sequor.model.TokenStream;
 import dev.sequor.tensor.ParamStore;
 import java.util.LinkedHashMap;
@@ -11,10 +13,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A small test-only language model (arch "tiny"): a one-layer Elman RNN
- * {@code h_t = tanh(E[x_t] + W h_{t-1} + b)}, dropout on h, logits {@code = U h_t + c}. Plain
- * scalar loops; enough to exercise training, carried state, checkpoints, evaluation and sampling
- * against the {@link LanguageModel} contract without the real architectures.
+ * A small test-only language model: PyTorch's one-layer tanh {@code nn.RNN} between an embedding
+ * and a linear head, {@code h_t = tanh(W_ih E[x_t] + b_ih + W_hh h_{t-1} + b_hh)}, dropout on h,
+ * logits {@code = U h_t + c}, under the checkpoint contract's rnn tensor names. Plain scalar loops;
+ * enough to exercise training, carried state, checkpoints, evaluation, sampling and the CLI
+ * against the {@link LanguageModel} contract without the real architectures. As arch "tiny" its
+ * config is {@code {"hidden":H}} (embedding width H); {@link #FACTORY} also builds it for a
+ * one-layer tanh {@link RecurrentSpec} "rnn".
  */
 public final class TinyRnnLm implements LanguageModel {
   /** Spec of the tiny model: config {@code {"hidden":H}}. */
@@ -22,16 +27,10 @@ public final class TinyRnnLm implements LanguageModel {
     public String arch() { return "tiny"; }
 
     public LinkedHashMap<String, int[]> tensorShapes(int v) {
-      LinkedHashMap<String, int[]> m = new LinkedHashMap<>();
-      m.put("embed.weight", new int[] {v, hidden});
-      m.put("rnn.weight_hh", new int[] {hidden, hidden});
-      m.put("rnn.bias", new int[] {hidden});
-      m.put("head.weight", new int[] {v, hidden});
-      m.put("head.bias", new int[] {v});
-      return m;
+      return new RecurrentSpec("rnn", "tanh", hidden, hidden, 1).tensorShapes(v);
     }
 
-    public long tensorCount() { return 5; }
+    public long tensorCount() { return 7; }
 
     public String configJson() { return "{\"hidden\":" + hidden + "}"; }
 
@@ -44,7 +43,7 @@ public final class TinyRnnLm implements LanguageModel {
 
     public LinkedHashMap<String, int[]> tensorShapes(int v) { return new Spec(hidden).tensorShapes(v); }
 
-    public long tensorCount() { return 5; }
+    public long tensorCount() { return 7; }
 
     public String configJson() { return "{\"hidden\":" + hidden + ",\"context\":" + context + "}"; }
 
@@ -55,6 +54,7 @@ public final class TinyRnnLm implements LanguageModel {
   public static final ModelFactory FACTORY = new ModelFactory() {
     @Override
     public ModelSpec parse(String arch, String configJson) {
+      if ("rnn".equals(arch)) return Models.STANDARD.parse(arch, configJson);
       Map<String, Object> c = Json.parseObject(configJson);
       if (!(c.get("hidden") instanceof Long h) || h < 1 || h > 4096)
         throw new IllegalArgumentException("config of " + arch + " is missing required field hidden");
@@ -66,31 +66,49 @@ public final class TinyRnnLm implements LanguageModel {
 
     @Override
     public LanguageModel create(ModelSpec spec, int vocabSize, float dropout, SplittableRandom init) {
-      int hidden = spec instanceof Spec s ? s.hidden() : ((BlockSpec) spec).hidden();
-      TinyRnnLm m = new TinyRnnLm(spec, vocabSize, hidden, dropout);
+      TinyRnnLm m;
+      if (spec instanceof RecurrentSpec r) {
+        if (!r.cell().equals("rnn") || !r.nonlinearity().equals("tanh") || r.layers() != 1)
+          throw new IllegalArgumentException("the test model is a one-layer tanh rnn, not " + r);
+        m = new TinyRnnLm(spec, vocabSize, r.embed(), r.hidden(), dropout);
+      } else {
+        int hidden = spec instanceof Spec s ? s.hidden() : ((BlockSpec) spec).hidden();
+        m = new TinyRnnLm(spec, vocabSize, hidden, hidden, dropout);
+      }
       if (init != null) m.initialize(init);
       return m;
     }
   };
 
   private final ModelSpec spec;
-  private final int v, h;
+  private final int v, e, h;
   private final float dropout;
   private final ParamStore params;
-  private final int oE, oW, oB, oU, oC;
+  private final int oE, oI, oW, oBi, oB, oU, oC;
 
-  public TinyRnnLm(ModelSpec spec, int vocab, int hidden, float dropout) {
+  public TinyRnnLm(ModelSpec spec, int vocab, int embed, int hidden, float dropout) {
     this.spec = spec;
     this.v = vocab;
+    this.e = embed;
     this.h = hidden;
     this.dropout = dropout;
     ParamStore.Builder b = ParamStore.builder();
-    oE = b.add("embed.weight", v, h);
-    oW = b.add("rnn.weight_hh", h, h);
-    oB = b.add("rnn.bias", h);
+    oE = b.add("embed.weight", v, e);
+    oI = b.add("rnn.weight_ih_l0", h, e);
+    oW = b.add("rnn.weight_hh_l0", h, h);
+    oBi = b.add("rnn.bias_ih_l0", h);
+    oB = b.add("rnn.bias_hh_l0", h);
     oU = b.add("head.weight", v, h);
     oC = b.add("head.bias", v);
     params = b.build();
+  }
+
+  // pre-activation of h_t for token tok: W_ih E[tok] + b_ih + b_hh + W_hh h_prev
+  private float preact(float[] p, int tok, int i, float[] hPrev, int prevOff) {
+    float a = p[oBi + i] + p[oB + i];
+    for (int k = 0; k < e; k++) a += p[oI + i * e + k] * p[oE + tok * e + k];
+    for (int j = 0; j < h; j++) a += p[oW + i * h + j] * hPrev[prevOff + j];
+    return a;
   }
 
   public void initialize(SplittableRandom rng) {
@@ -139,11 +157,7 @@ public final class TinyRnnLm implements LanguageModel {
       if (carry != null) System.arraycopy(carry.h, b * h, hs, base, h);
       for (int t = 0; t < seq; t++) {
         int prev = base + t * h, cur = prev + h, tok = x[b * seq + t];
-        for (int i = 0; i < h; i++) {
-          float a = p[oE + tok * h + i] + p[oB + i];
-          for (int j = 0; j < h; j++) a += p[oW + i * h + j] * hs[prev + j];
-          hs[cur + i] = (float) Math.tanh(a);
-        }
+        for (int i = 0; i < h; i++) hs[cur + i] = (float) Math.tanh(preact(p, tok, i, hs, prev));
         int r = (b * seq + t) * h;
         for (int i = 0; i < h; i++) {
           mask[r + i] = rng != null && dropout > 0 ? (rng.nextFloat() < dropout ? 0f : 1f / keep) : 1f;
@@ -183,8 +197,12 @@ public final class TinyRnnLm implements LanguageModel {
           int prev = base + t * h, cur = prev + h, tok = x[b * seq + t];
           for (int i = 0; i < h; i++) {
             float da = dhs[cur + i] * (1f - hs[cur + i] * hs[cur + i]);
-            g[oE + tok * h + i] += da;
+            g[oBi + i] += da;
             g[oB + i] += da;
+            for (int k = 0; k < e; k++) {
+              g[oI + i * e + k] += da * p[oE + tok * e + k];
+              g[oE + tok * e + k] += da * p[oI + i * e + k];
+            }
             for (int j = 0; j < h; j++) {
               g[oW + i * h + j] += da * hs[prev + j];
               if (t > 0) dhs[prev + j] += da * p[oW + i * h + j];
@@ -205,11 +223,7 @@ public final class TinyRnnLm implements LanguageModel {
       @Override
       public void feed(int token, float[] logits) {
         float[] p = params.value;
-        for (int i = 0; i < h; i++) {
-          float a = p[oE + token * h + i] + p[oB + i];
-          for (int j = 0; j < h; j++) a += p[oW + i * h + j] * state[j];
-          next[i] = (float) Math.tanh(a);
-        }
+        for (int i = 0; i < h; i++) next[i] = (float) Math.tanh(preact(p, token, i, state, 0));
         System.arraycopy(next, 0, state, 0, h);
         for (int k = 0; k < v; k++) {
           float a = p[oC + k];
