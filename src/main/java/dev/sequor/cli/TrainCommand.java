@@ -204,7 +204,7 @@ public final class TrainCommand {
     String what = t.step() > 0 ? "resuming " + t.spec().arch() + " at step " + t.step() : "training " + t.spec().arch();
     return String.format(Locale.ROOT,
         "%s %s: %s parameters, vocabulary %d; text: %s (%,d train / %,d val chars)%n"
-            + "%d steps of %d x %d tokens, %s lr %.3g (warm-up %d, cosine to %.3g), clip %s, dropout %s, seed %d%s; checkpoint: %s",
+            + "%d steps of %d x %d tokens, %s lr %.2e (warm-up %d, cosine to %.2e), clip %s, dropout %s, seed %d%s; checkpoint: %s",
         what, t.spec().configJson(), human(params), t.data().vocab().size(), textName, t.data().train().length, t.data().val().length,
         c.steps(), c.batch(), c.seq(), c.optimizer(), c.lr(), c.warmup(), c.minLr(), trim(c.clip()), trim(c.dropout()), c.seed(),
         c.carry() && t.spec().blockLength() == 0 ? ", state carried" : "", t.savePath());
