@@ -57,7 +57,7 @@ public final class TrainCommand {
         --momentum X         SGD momentum (0.9)
         --weight-decay X     on matrices and embeddings only (gpt 0.1, others 0)
         --clip X             global gradient-norm limit, 0 = off (1.0)
-        --dropout X          dropout probability (0)
+        --dropout X          dropout probability (gpt 0.2, others 0)
         --seed S             seeds initialisation, windows and dropout (1337)
         --carry true|false   rnn/gru/lstm: carry the state across consecutive windows (true)
         --eval-every N       validation estimate every N steps, 0 = never (gpt 250, others 200)

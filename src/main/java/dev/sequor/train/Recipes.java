@@ -9,8 +9,8 @@ import dev.sequor.model.RecurrentSpec;
  * Default sizes and training settings per architecture: small enough that a default run takes
  * about a minute on a laptop-class CPU. The gpt recipe is nanoGPT's {@code shakespeare_char} at its
  * CPU size (4 layers, 4 heads, width 128, context 64, batch 12): AdamW β = (0.9, 0.99), weight decay
- * 0.1 on matrices only, 100 warm-up steps, cosine decay to lr/10, clipping at 1, no bias, tied
- * embeddings; its N(0, 0.02) initialisation with residual projections scaled by 1/√(2·layers) is the
+ * 0.1 on matrices only, 100 warm-up steps, cosine decay to lr/10, clipping at 1, dropout 0.2, no bias,
+ * tied embeddings; its N(0, 0.02) initialisation with residual projections scaled by 1/√(2·layers) is the
  * architecture's own.
  */
 public final class Recipes {
@@ -32,7 +32,7 @@ public final class Recipes {
   /** The default training settings of {@code arch}. */
   public static TrainConfig config(String arch) {
     return switch (arch) {
-      case "gpt" -> new TrainConfig(1000, 12, 64, 1e-3, 1e-4, 100, "adamw", 0.9f, 0.99f, 1e-8f, 0.9f, 0.1f, 1.0, 0f, 1337,
+      case "gpt" -> new TrainConfig(1000, 12, 64, 1e-3, 1e-4, 100, "adamw", 0.9f, 0.99f, 1e-8f, 0.9f, 0.1f, 1.0, 0.2f, 1337,
           false, 250, 96, 500);
       case "lstm", "gru" -> new TrainConfig(600, 32, 64, 2e-3, 2e-4, 100, "adam", 0.9f, 0.999f, 1e-8f, 0.9f, 0f, 1.0, 0f, 1337,
           true, 200, 64, 500);
