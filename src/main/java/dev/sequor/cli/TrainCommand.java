@@ -217,7 +217,7 @@ public final class TrainCommand {
   }
 
   private static String trim(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString((float) v);
+    return v == Math.rint(v) ? Long.toString((long) v) : Float.toString((float) v);
   }
 
   static String duration(double seconds) {
