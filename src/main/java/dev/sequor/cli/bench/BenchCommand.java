@@ -16,6 +16,7 @@ public final class BenchCommand {
     // foundation (issue: kernels)
     // recurrent (issue: RNN/GRU/LSTM)
     // attention (issue: GPT)
+    list.add(new GenerateBench());
     // training (issue: main job)
     return list;
   }
