@@ -1,6 +1,8 @@
 package dev.sequor.model;
 
 import dev.sequor.io.Json;
+import dev.sequor.transformer.Gpt;
+import dev.sequor.transformer.GptConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +47,12 @@ public final class Models implements ModelFactory {
   public LanguageModel create(ModelSpec spec, int vocabSize, float dropout, SplittableRandom init) {
     if (vocabSize < 1) throw new IllegalArgumentException("vocabulary size must be >= 1, got " + vocabSize);
     if (!(dropout >= 0f && dropout < 1f)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-    // The architectures land in their own packages (dev.sequor.rnn, dev.sequor.transformer); they
-    // are constructed here once merged.
+    if (spec instanceof GptSpec g) {
+      Gpt m = new Gpt(new GptConfig(g.dModel(), g.heads(), g.layers(), g.context(), g.bias(), g.tied(), dropout), vocabSize);
+      if (init != null) m.initialize(init);
+      return m;
+    }
+    // The recurrent architectures (dev.sequor.rnn) are constructed here once merged.
     throw new UnsupportedOperationException("architecture '" + spec.arch() + "' is not available in this build yet");
   }
 

@@ -11,13 +11,18 @@ import dev.sequor.model.RecurrentSpec;
 public final class ShippedArchitectures {
   private ShippedArchitectures() {}
 
-  public static boolean available() {
+  /** Whether {@code arch}'s model can be built. */
+  public static boolean available(String arch) {
     try {
-      Models.STANDARD.create(new RecurrentSpec("lstm", "tanh", 2, 2, 1), 3, 0f, null);
-      Models.STANDARD.create(new GptSpec(4, 2, 1, 4, false, true), 3, 0f, null);
+      Models.STANDARD.create(arch.equals("gpt") ? new GptSpec(4, 2, 1, 4, false, true) : new RecurrentSpec(arch, "tanh", 2, 2, 1), 3, 0f, null);
       return true;
     } catch (UnsupportedOperationException e) {
       return false;
     }
+  }
+
+  /** Whether all four can. */
+  public static boolean all() {
+    return Models.ARCHS.stream().allMatch(ShippedArchitectures::available);
   }
 }
