@@ -14,6 +14,10 @@
       --steps 2000 --lr 1e-3 --dropout 0` is compared with. --export writes the trained model as
       a Sequor checkpoint (then `sequor eval` on the validation text should print the same loss).
 Output: one JSON object per line.
+
+Debian's torch calls the system BLAS (libblas.so.3). The issue's baseline figures were measured with
+OpenBLAS: install libopenblas0-pthread, or point LD_LIBRARY_PATH at its openblas-pthread directory
+for this process only; with the reference BLAS PyTorch is several times slower.
 """
 import argparse
 import json
@@ -87,9 +91,9 @@ def recipe(args):
     model = sx.GPT(len(vocab), 128, 4, 4, ctx, bias=False, tied=True)
     opt = adamw(model, 1e-3)
     model.train()
-    t_train = 0.0
+    t_train = cpu_train = 0.0
     for it in range(steps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for gr in opt.param_groups:
             gr["lr"] = get_lr(it, 1e-3, 1e-4, 100, steps)
         ix = torch.randint(len(train) - ctx, (batch,))
@@ -102,12 +106,13 @@ def recipe(args):
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         t_train += time.perf_counter() - t0
+        cpu_train += time.process_time() - c0
         if (it + 1) % 250 == 0:
             print(f"step {it + 1}/{steps} loss {loss.item():.4f} {t_train:.1f}s", file=sys.stderr, flush=True)
     model.eval()
     total, count = sx.evaluate(model, val.tolist())
     print(json.dumps({"bench": "train_recipe", "impl": "pytorch", "arch": "gpt", "steps": steps, "threads": torch.get_num_threads(),
-                      "train_seconds": round(t_train, 1), "val_loss": round(total / count, 4), "val_chars": count}), flush=True)
+                      "train_seconds": round(t_train, 1), "train_cpu_seconds": round(cpu_train, 1), "val_loss": round(total / count, 4), "val_chars": count}), flush=True)
     if args.export:
         sx.write_safetensors(args.export, model.sequor_state_dict(), {"arch": "gpt", "vocab": vocab, "config": json.dumps(
             {"d_model": 128, "heads": 4, "layers": 4, "context": ctx, "bias": False, "tied": True})})
