@@ -17,6 +17,11 @@ import dev.sequor.kernel.simd.SimdGemm;
  * batch size {@code m} therefore give bit-identical results — which is what lets a streamed
  * recurrent step (m = 1) equal the same step inside a whole-sequence GEMM bit for bit, and
  * {@link Gemv#wtx} (the same chain) equal a one-row {@link #nn}.
+ *
+ * <p>Large products are split by output blocks over the {@link WorkerPool} ({@code -Dsequor.threads});
+ * small ones stay on the caller. For a weight used in many products (a recurrent step, m = 1, with
+ * W (out,in) used as Wᵀ), pack it once: {@link PackedMatrix#ofTransposed} and
+ * {@link #nn(float[], int, int, float[], int, int, PackedMatrix, int)}.
  */
 public final class Gemm {
   private Gemm() {}
@@ -29,6 +34,19 @@ public final class Gemm {
     Checks.matrix("B", b, bOff, ldb, k, n);
     if (Engine.SCALAR) RefGemm.nn(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
     else SimdGemm.nn(c, cOff, ldc, a, aOff, lda, b, bOff, ldb, m, n, k);
+  }
+
+  /**
+   * C (m,n) += A (m,k) · B with B (k,n) pre-packed ({@link PackedMatrix}): k = {@code b.rows()},
+   * n = {@code b.cols()}. Bit-identical to the unpacked {@link #nn} (or {@link #nt} for
+   * {@link PackedMatrix#ofTransposed}) on the packed values.
+   */
+  public static void nn(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, PackedMatrix b, int m) {
+    if (b == null) throw new IllegalArgumentException("B is null");
+    Checks.matrix("C", c, cOff, ldc, m, b.cols());
+    Checks.matrix("A", a, aOff, lda, m, b.rows());
+    if (Engine.SCALAR) RefGemm.nnPacked(c, cOff, ldc, a, aOff, lda, b, m);
+    else SimdGemm.nnPacked(c, cOff, ldc, a, aOff, lda, b.data(), m, b.cols(), b.rows());
   }
 
   /** C (m,n) += A (m,k) · Bᵀ, B stored (n,k): the Linear forward {@code y = x Wᵀ} with W (out,in). */

@@ -14,6 +14,7 @@ public final class BenchCommand {
   static List<QuickBench> all() {
     List<QuickBench> list = new ArrayList<>();
     // foundation (issue: kernels)
+    list.add(new PeakFmaBench()); list.add(new BandwidthBench()); list.add(new GemmQuickBench()); list.add(new GemvQuickBench());
     // recurrent (issue: RNN/GRU/LSTM)
     // attention (issue: GPT)
     list.add(new GenerateBench());

@@ -1,5 +1,7 @@
 package dev.sequor.kernel.ref;
 
+import dev.sequor.kernel.PackedMatrix;
+
 /**
  * Scalar twins of {@link dev.sequor.kernel.Gemm}: the algorithmic reference. No checks (the facade
  * checks). Each output is one {@link Math#fma} chain over p in increasing order (Gemm's contract).
@@ -36,6 +38,18 @@ public final class RefGemm {
       for (int j = 0; j < n; j++) {
         float acc = c[cOff + i * ldc + j];
         for (int p = 0; p < k; p++) acc = Math.fma(a[aOff + p * lda + i], b[bOff + p * ldb + j], acc);
+        c[cOff + i * ldc + j] = acc;
+      }
+  }
+
+  // C (m,n) += A (m,k) · B, B (k,n) pre-packed
+  public static void nnPacked(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
+      PackedMatrix b, int m) {
+    int n = b.cols(), k = b.rows();
+    for (int i = 0; i < m; i++)
+      for (int j = 0; j < n; j++) {
+        float acc = c[cOff + i * ldc + j];
+        for (int p = 0; p < k; p++) acc = Math.fma(a[aOff + i * lda + p], b.get(p, j), acc);
         c[cOff + i * ldc + j] = acc;
       }
   }

@@ -1,0 +1,51 @@
+package dev.sequor.bench;
+
+import dev.sequor.kernel.WorkerPool;
+import dev.sequor.kernel.ref.RefGemv;
+import dev.sequor.kernel.simd.SimdGemv;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.*;
+
+/** SIMD GEMV against its reference: W (4H, H), y += W x (wx) and y += Wᵀ x (wtx), odd H included. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class GemvBench {
+  @Param({"127", "256", "512", "1024"})
+  int hidden;
+
+  @Param({"1"})
+  int threads;
+
+  float[] w, x, y;
+  int rows, cols;
+
+  @Setup
+  public void setup() {
+    WorkerPool.setThreads(threads);
+    rows = 4 * hidden;
+    cols = hidden;
+    Random rnd = new Random(3);
+    w = new float[rows * cols];
+    x = new float[rows];
+    y = new float[rows];
+    for (int i = 0; i < w.length; i++) w[i] = rnd.nextFloat() - 0.5f;
+    for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() - 0.5f;
+  }
+
+  @Benchmark
+  public float[] wxSimd() { SimdGemv.wx(y, 0, w, 0, cols, x, 0, rows, cols); return y; }
+
+  @Benchmark
+  public float[] wxReference() { RefGemv.wx(y, 0, w, 0, cols, x, 0, rows, cols); return y; }
+
+  @Benchmark
+  public float[] wtxSimd() { SimdGemv.wtx(y, 0, w, 0, cols, x, 0, rows, cols); return y; }
+
+  @Benchmark
+  public float[] wtxReference() { RefGemv.wtx(y, 0, w, 0, cols, x, 0, rows, cols); return y; }
+}

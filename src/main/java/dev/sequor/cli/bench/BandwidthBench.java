@@ -1,0 +1,41 @@
+package dev.sequor.cli.bench;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@code bandwidth}: read bandwidth of one core over working sets from L2 (1 MB per core on Zen 4) to
+ * DRAM (well past the 32 MB L3), reading a float array repeatedly with vector loads into four
+ * independent accumulators. GEMV efficiency is quoted against the line of its matrix's cache level.
+ */
+final class BandwidthBench implements QuickBench {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final long[] WORKING_SETS = {256L << 10, 768L << 10, 4L << 20, 16L << 20, 256L << 20};
+  private float sink;
+
+  @Override
+  public String name() { return "bandwidth"; }
+
+  @Override
+  public void run(BenchReport report) {
+    for (long bytes : WORKING_SETS) {
+      float[] a = Timing.randomArray((int) (bytes / Float.BYTES), bytes);
+      double seconds = Timing.secondsPerCall(() -> sink += sum(a), 0.3, 7, 0.05);
+      report.emit(BenchReport.record(name()).put("bytes", bytes).put("threads", 1).put("gb_per_s", bytes / seconds / 1e9));
+    }
+  }
+
+  /** Reads every element once (length a multiple of 4 vectors). */
+  static float sum(float[] a) {
+    int l = S.length();
+    FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+    for (int i = 0; i + 4 * l <= a.length; i += 4 * l) {
+      s0 = s0.add(FloatVector.fromArray(S, a, i));
+      s1 = s1.add(FloatVector.fromArray(S, a, i + l));
+      s2 = s2.add(FloatVector.fromArray(S, a, i + 2 * l));
+      s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * l));
+    }
+    return s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.sequor.cli.bench;
+
+import dev.sequor.kernel.Gemv;
+import dev.sequor.kernel.WorkerPool;
+
+/**
+ * {@code gemv}: y += W·x with W (4H, H), the gate pre-activations of a batch-1 LSTM step, for
+ * H = 128..1024 (W from 256 KB, in L2, to 16 MB, in L3), on one thread and on all of them. W is
+ * reused across calls as in a recurrent loop; {@code gb_per_s} counts the bytes of W, x and y.
+ */
+final class GemvQuickBench implements QuickBench {
+  private static final int[] HIDDEN = {128, 256, 512, 1024};
+
+  @Override
+  public String name() { return "gemv"; }
+
+  @Override
+  public void run(BenchReport report) {
+    int saved = WorkerPool.threads();
+    try {
+      for (int h : HIDDEN) {
+        int rows = 4 * h, cols = h;
+        float[] w = Timing.randomArray(rows * cols, 3), x = Timing.randomArray(cols, 4), y = new float[rows];
+        for (int t : Timing.threadCounts(report.maxThreads())) {
+          WorkerPool.setThreads(t);
+          double seconds = Timing.secondsPerCall(() -> Gemv.wx(y, 0, w, 0, cols, x, 0, rows, cols), 0.3, 7, 0.03);
+          double bytes = 4.0 * ((double) rows * cols + rows + cols);
+          report.emit(BenchReport.record(name()).put("rows", rows).put("cols", cols).put("threads", t)
+              .put("gflops", 2.0 * rows * cols / seconds / 1e9).put("gb_per_s", bytes / seconds / 1e9));
+        }
+      }
+    } finally {
+      WorkerPool.setThreads(saved);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.sequor.cli.bench;
+
+import java.util.Arrays;
+
+/** Median-of-repeats timing for the quick benches (the machine is shared: medians, not minima or means). */
+final class Timing {
+  private Timing() {}
+
+  /**
+   * Seconds per call of {@code body}: warms up in batches of about {@code repSeconds} until two
+   * consecutive batches agree within 5% and at least {@code warmupSeconds} have passed (the JIT needs
+   * a second or more for the vector kernels; capped at four times the minimum), then times {@code reps}
+   * repeats of as many calls and returns the median repeat's time per call.
+   */
+  static double secondsPerCall(Runnable body, double warmupSeconds, int reps, double repSeconds) {
+    long start = System.nanoTime();
+    body.run();
+    int calls = 1;
+    double previous = Double.NaN;
+    while (true) {
+      double perCall = batch(body, calls);
+      calls = (int) Math.max(1, Math.min(1_000_000, Math.round(repSeconds / perCall)));
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      boolean stable = Math.abs(perCall - previous) <= 0.05 * previous;
+      if (elapsed >= 4 * warmupSeconds || (stable && elapsed >= warmupSeconds)) break;
+      previous = perCall;
+    }
+    double[] times = new double[reps];
+    for (int r = 0; r < reps; r++) times[r] = batch(body, calls);
+    Arrays.sort(times);
+    return times[reps / 2];
+  }
+
+  private static double batch(Runnable body, int calls) {
+    long t = System.nanoTime();
+    for (int i = 0; i < calls; i++) body.run();
+    return (System.nanoTime() - t) / 1e9 / calls;
+  }
+
+  /** Deterministic values in [-1, 1). */
+  static float[] randomArray(int n, long seed) {
+    java.util.Random rnd = new java.util.Random(seed);
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) a[i] = rnd.nextFloat() * 2 - 1;
+    return a;
+  }
+
+  /** Thread counts to measure: 1 and the maximum (once if they coincide). */
+  static int[] threadCounts(int max) { return max == 1 ? new int[] {1} : new int[] {1, max}; }
+}
