@@ -15,7 +15,9 @@ public final class BenchCommand {
     List<QuickBench> list = new ArrayList<>();
     // foundation (issue: kernels)
     list.add(new PeakFmaBench()); list.add(new BandwidthBench()); list.add(new GemmQuickBench()); list.add(new GemvQuickBench());
+    list.addAll(ActivationBench.all()); // sigmoid, tanh, exp, gelu
     // recurrent (issue: RNN/GRU/LSTM)
+    list.add(new RnnStepBench());
     // attention (issue: GPT)
     list.add(new GenerateBench());
     // training (issue: main job)

@@ -2,7 +2,6 @@ package dev.sequor.kernel.simd;
 
 import dev.sequor.kernel.WorkerPool;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -100,8 +99,8 @@ public final class SimdGemv {
         c0 = FloatVector.fromArray(S, w, w2 + pairs).fma(x0, c0);
         d0 = FloatVector.fromArray(S, w, w3 + pairs).fma(x0, d0);
       }
-      float s0 = a0.add(a1).reduceLanes(VectorOperators.ADD), s1 = b0.add(b1).reduceLanes(VectorOperators.ADD);
-      float s2 = c0.add(c1).reduceLanes(VectorOperators.ADD), s3 = d0.add(d1).reduceLanes(VectorOperators.ADD);
+      float s0 = laneSum(a0.add(a1)), s1 = laneSum(b0.add(b1));
+      float s2 = laneSum(c0.add(c1)), s3 = laneSum(d0.add(d1));
       if (tail < cols) {
         s0 = tail(s0, w, w0, x, xOff, tail, cols);
         s1 = tail(s1, w, w1, x, xOff, tail, cols);
@@ -128,7 +127,22 @@ public final class SimdGemv {
       a0 = FloatVector.fromArray(S, w, wi + j).fma(FloatVector.fromArray(S, x, xOff + j), a0);
       j += L;
     }
-    return tail(a0.add(a1).reduceLanes(VectorOperators.ADD), w, wi, x, xOff, j, cols);
+    return tail(laneSum(a0.add(a1)), w, wi, x, xOff, j, cols);
+  }
+
+  /**
+   * The lanes of v added in SimdReduce's fixed order. Not {@code reduceLanes(ADD)}: its float order
+   * differs between the interpreter and C2, so a row's bits would depend on the JIT tier. Called once
+   * per row (not in the column loop), so a call that is not inlined costs nothing measurable.
+   */
+  private static float laneSum(FloatVector v) {
+    if (L >= 64) v = v.add(v.rearrange(SimdReduce.R32));
+    if (L >= 32) v = v.add(v.rearrange(SimdReduce.R16));
+    if (L >= 16) v = v.add(v.rearrange(SimdReduce.R8));
+    if (L >= 8) v = v.add(v.rearrange(SimdReduce.R4));
+    if (L >= 4) v = v.add(v.rearrange(SimdReduce.R2));
+    if (L >= 2) v = v.add(v.rearrange(SimdReduce.R1));
+    return v.lane(0);
   }
 
   /** Continues a row's sum over the scalar tail columns [j, cols). */
