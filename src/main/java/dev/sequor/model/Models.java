@@ -1,6 +1,8 @@
 package dev.sequor.model;
 
 import dev.sequor.io.Json;
+import dev.sequor.rnn.RecurrentLM;
+import dev.sequor.rnn.RecurrentLmConfig;
 import dev.sequor.transformer.Gpt;
 import dev.sequor.transformer.GptConfig;
 import java.util.ArrayList;
@@ -52,8 +54,12 @@ public final class Models implements ModelFactory {
       if (init != null) m.initialize(init);
       return m;
     }
-    // The recurrent architectures (dev.sequor.rnn) are constructed here once merged.
-    throw new UnsupportedOperationException("architecture '" + spec.arch() + "' is not available in this build yet");
+    if (spec instanceof RecurrentSpec r) {
+      RecurrentLM m = new RecurrentLM(new RecurrentLmConfig(r.cell(), r.nonlinearity(), r.embed(), r.hidden(), r.layers(), dropout), vocabSize);
+      if (init != null) m.initialize(init);
+      return m;
+    }
+    throw new IllegalArgumentException("no architecture builds " + spec);
   }
 
   static void positive(String arch, String field, int v) {

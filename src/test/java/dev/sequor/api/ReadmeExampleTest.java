@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeExampleTest {
   @Test
   void theReadmeExampleRuns(@TempDir Path dir) throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(dev.sequor.testing.ShippedArchitectures.available("lstm"), "architectures not merged yet");
     Files.writeString(dir.resolve("input.txt"), "To be, or not to be, that is the question.\n".repeat(40));
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     PrintStream stdout = System.out;

@@ -15,18 +15,7 @@ import net.jqwik.api.*;
  * fixtures) through the shipped architectures' factory: loading succeeds or throws
  * {@link CheckpointFormatException}, nothing else, quickly.
  */
-@net.jqwik.api.lifecycle.AddLifecycleHook(CorruptRealCheckpointProperties.NeedsArchitectures.class)
 class CorruptRealCheckpointProperties {
-  /** Skips (does not pass) these properties while the architectures are not in the build. */
-  public static final class NeedsArchitectures implements net.jqwik.api.lifecycle.SkipExecutionHook {
-    @Override
-    public SkipResult shouldBeSkipped(net.jqwik.api.lifecycle.LifecycleContext context) {
-      return dev.sequor.testing.ShippedArchitectures.available("gpt") ? SkipResult.doNotSkip() : SkipResult.skip("architectures not merged yet");
-    }
-  }
-
-  /** The LSTM fixture joins in once the recurrent architectures are in the build. */
-  static final boolean LSTM = dev.sequor.testing.ShippedArchitectures.available("lstm");
   static final byte[][] GOOD = {fixture("lstm.safetensors"), fixture("gpt_tied.safetensors")};
 
   static byte[] fixture(String name) {
@@ -50,7 +39,7 @@ class CorruptRealCheckpointProperties {
   @Property(tries = 300)
   void headerTextMutations(@ForAll boolean gpt, @ForAll("positions") int at, @ForAll("positions") int span,
       @ForAll("replacements") String replacement, @ForAll boolean keepLength) {
-    byte[] good = GOOD[gpt || !LSTM ? 1 : 0];
+    byte[] good = GOOD[gpt ? 1 : 0];
     int headerEnd = 8 + (int) ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong();
     String header = new String(good, 8, headerEnd - 8, StandardCharsets.UTF_8);
     int start = at % header.length();
@@ -63,7 +52,7 @@ class CorruptRealCheckpointProperties {
 
   @Property(tries = 300)
   void byteFlipsAndTruncations(@ForAll boolean gpt, @ForAll("positions") int at, @ForAll byte value, @ForAll("positions") int cut) {
-    byte[] f = GOOD[gpt || !LSTM ? 1 : 0].clone();
+    byte[] f = GOOD[gpt ? 1 : 0].clone();
     f[at % f.length] = value;
     loadOrReject(cut % 4 == 0 ? java.util.Arrays.copyOf(f, cut % f.length) : f);
   }
