@@ -17,7 +17,10 @@ Output: one JSON object per line.
 
 Debian's torch calls the system BLAS (libblas.so.3). The issue's baseline figures were measured with
 OpenBLAS: install libopenblas0-pthread, or point LD_LIBRARY_PATH at its openblas-pthread directory
-for this process only; with the reference BLAS PyTorch is several times slower.
+for this process only; with the reference BLAS PyTorch is several times slower. On a machine shared
+with other jobs, torch's OpenMP threads and OpenBLAS's own threads oversubscribe the cores and spin:
+measured here at load ~6, the LSTM ran at ~250 tokens/s with the defaults but ~1,700 with --threads 1
+(or OPENBLAS_NUM_THREADS=1), so compare configurations in the same run and keep the best.
 """
 import argparse
 import json
