@@ -21,8 +21,8 @@ import java.util.stream.StreamSupport;
 /**
  * A character-level language model with its vocabulary: what a checkpoint holds. Evaluate it on a
  * text, sample from it with a callback per character, stream characters lazily, or read raw
- * next-character logits. Safe to share between threads for evaluation and sampling (each call opens
- * its own stream); not while it is being trained.
+ * next-character logits. Sampling and streaming open a token stream per call, and streams may run on
+ * different threads; evaluation and training use the network's shared workspaces, one call at a time.
  */
 public final class CharModel {
   private final Checkpoint checkpoint;
