@@ -21,6 +21,7 @@ public final class BenchCommand {
     // attention (issue: GPT)
     list.add(new GenerateBench());
     // training (issue: main job)
+    list.add(new TrainQuickBench());
     return list;
   }
 
