@@ -49,4 +49,19 @@ class ReadmeExampleTest {
     assertTrue(out.startsWith("validation loss "), out);
     assertTrue(out.contains("bits per character "), out);
   }
+
+  /** The code between the markers above is the README's embedding example, line for line. */
+  @Test
+  void theReadmeShowsThisCode() throws Exception {
+    Path source = Path.of("src/test/java/dev/sequor/api/ReadmeExampleTest.java");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(source) && Files.exists(Path.of("README.md")),
+        "run from the project directory");
+    java.util.List<String> lines = Files.readAllLines(source);
+    int begin = lines.indexOf("      // --- README example begins ---"), end = lines.indexOf("      // --- README example ends ---");
+    assertTrue(begin >= 0 && end > begin, "markers not found");
+    String example = lines.subList(begin + 1, end).stream()
+        .map(l -> l.length() >= 6 ? l.substring(6) : l.strip()).collect(Collectors.joining("\n"));
+    String readme = Files.readString(Path.of("README.md"));
+    assertTrue(readme.contains("```java\n" + example + "\n```"), "README's example differs from this test's:\n" + example);
+  }
 }
