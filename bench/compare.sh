@@ -37,8 +37,6 @@ import json, sys
 HIGHER = {"gflops", "gb_per_s", "tokens_per_s", "steps_per_s", "samples_per_s"}
 LOWER = {"us_per_step", "ns_per_elem", "ms_per_step", "us_per_token", "ms_per_token", "seconds", "ms", "us", "ns"}
 IGNORED = {"impl", "max_ulp"}
-# Fields that name a variant of the PyTorch measurement of one configuration: not paired on, printed.
-VARIANTS = {"mode"}
 
 def measured(key):
     return key in HIGHER or key in LOWER or key.endswith(("_per_s", "_ms", "_us", "_ns", "_seconds"))
@@ -55,22 +53,24 @@ def load(path):
                 rows.append(json.loads(line))
     return rows
 
-def key(r):
-    return tuple(sorted((k, json.dumps(v)) for k, v in r.items()
-                        if not measured(k) and k not in IGNORED and k not in VARIANTS))
 
 ours, theirs = load(sys.argv[1]), load(sys.argv[2])
-by_key = {}
-for t in theirs:
-    by_key.setdefault(key(t), []).append(t)
+
+def identifying(r):
+    return {k: v for k, v in r.items() if not measured(k) and k not in IGNORED}
+
+# A PyTorch line pairs with one of ours when it agrees on every field that identifies ours; fields only
+# the PyTorch line has (its "mode", or "threads" where our contract line has none) name a variant of
+# the baseline, printed with its ratio.
 for r in ours:
-    matches = by_key.get(key(r))
-    config = " ".join(f"{k}={v}" for k, v in r.items() if not measured(k) and k not in IGNORED)
+    mine = identifying(r)
+    matches = [t for t in theirs if all(k in t and t[k] == v for k, v in mine.items())]
+    config = " ".join(f"{k}={v}" for k, v in mine.items())
     if not matches:
         print(json.dumps(r, separators=(",", ":")))
         continue
     for t in matches:
-        variant = "".join(f" pytorch_{k}={t[k]}" for k in sorted(VARIANTS) if k in t)
+        variant = "".join(f" pytorch_{k}={v}" for k, v in sorted(identifying(t).items()) if k not in mine)
         for k, v in r.items():
             if measured(k) and k in t and isinstance(v, (int, float)) and isinstance(t[k], (int, float)) and v and t[k]:
                 ratio = t[k] / v if lower_is_better(k) else v / t[k]

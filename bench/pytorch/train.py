@@ -123,7 +123,7 @@ def recipe(args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["throughput", "recipe"])
+    p.add_argument("mode", nargs="?", default="throughput", choices=["throughput", "recipe"])  # bench/compare.sh passes none
     p.add_argument("data", nargs="?")
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--steps", type=int, default=None)
