@@ -7,11 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@code bandwidth}: read bandwidth of one core over working sets from L2 (1 MB per core on Zen 4) to
  * DRAM (well past the 32 MB L3), reading a float array repeatedly with vector loads into four
- * independent accumulators. GEMV efficiency is quoted against the line of its matrix's cache level.
+ * independent accumulators. GEMV efficiency is quoted against the line of its matrix's cache level;
+ * the working sets include the exact sizes of {@code gemv}'s matrices (256 KB, 1 MB, 4 MB, 16 MB for
+ * H = 128..1024), so each GEMV line has a bandwidth line of the same size to be divided by (1 MB is the
+ * whole L2 of a core: neither 768 KB nor 4 MB is a fair stand-in for it).
  */
 final class BandwidthBench implements QuickBench {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final long[] WORKING_SETS = {256L << 10, 768L << 10, 4L << 20, 16L << 20, 256L << 20};
+  private static final long[] WORKING_SETS = {256L << 10, 768L << 10, 1L << 20, 4L << 20, 16L << 20, 256L << 20};
   private float sink;
 
   @Override
