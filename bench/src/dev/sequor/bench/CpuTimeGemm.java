@@ -1,5 +1,8 @@
 package dev.sequor.bench;
 
+import dev.sequor.cli.bench.BandwidthBench;
+import dev.sequor.cli.bench.PeakFmaBench;
+
 import dev.sequor.kernel.Gemm;
 import dev.sequor.kernel.Gemv;
 import dev.sequor.kernel.WorkerPool;
@@ -8,7 +11,6 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -30,8 +32,8 @@ public final class CpuTimeGemm {
   public static void main(String[] args) {
     WorkerPool.setThreads(1);
     long it = 1_000_000;
-    for (int w = 0; w < 5; w++) perCpu(() -> sink += fmaLoop(it), 1, 3, 0.05, null);
-    double peak = perCpu(() -> sink += fmaLoop(it), 2.0 * 12 * S.length() * it, 9, 0.05, null);
+    for (int w = 0; w < 5; w++) perCpu(() -> sink += PeakFmaBench.loop(it), 1, 3, 0.05, null);
+    double peak = perCpu(() -> sink += PeakFmaBench.loop(it), 2.0 * 12 * S.length() * it, 9, 0.05, null);
     System.out.printf("{\"bench\":\"peak_fma\",\"threads\":1,\"gflops\":%.1f,\"clock\":\"cpu\"}%n", peak);
     String[] ops = {"nn", "nt", "tn"};
     float[] warm = random(192 * 192, 9);
@@ -49,7 +51,7 @@ public final class CpuTimeGemm {
       int rows = 4 * h, cols = h;
       float[] w = random(rows * cols, 3), x = random(rows, 4), y = new float[rows];
       double bytes = 4.0 * rows * cols;
-      Runnable read = () -> sink += sum(w), wx = () -> Gemv.wx(y, 0, w, 0, cols, x, 0, rows, cols);
+      Runnable read = () -> sink += BandwidthBench.sum(w), wx = () -> Gemv.wx(y, 0, w, 0, cols, x, 0, rows, cols);
       Runnable wtx = () -> Gemv.wtx(y, 0, w, 0, cols, x, 0, rows, cols);
       for (Runnable r : new Runnable[] {read, wx, wtx}) perCpu(r, 1, 5, 0.1, null);
       double bw = perCpu(read, bytes, 9, 0.05, null), gx = perCpu(wx, bytes, 9, 0.05, null), gt = perCpu(wtx, bytes, 9, 0.05, null);
@@ -108,33 +110,5 @@ public final class CpuTimeGemm {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) a[i] = rnd.nextFloat() - 0.5f;
     return a;
-  }
-
-  /** Twelve independent register-resident FMA chains. */
-  static float fmaLoop(long iterations) {
-    FloatVector m = FloatVector.broadcast(S, 0.9999999f), d = FloatVector.broadcast(S, 1e-8f);
-    FloatVector a0 = FloatVector.broadcast(S, 1f), a1 = a0.add(1e-7f), a2 = a0.add(2e-7f), a3 = a0.add(3e-7f);
-    FloatVector a4 = a0.add(4e-7f), a5 = a0.add(5e-7f), a6 = a0.add(6e-7f), a7 = a0.add(7e-7f);
-    FloatVector a8 = a0.add(8e-7f), a9 = a0.add(9e-7f), a10 = a0.add(1e-6f), a11 = a0.add(1.1e-6f);
-    for (long i = 0; i < iterations; i++) {
-      a0 = a0.fma(m, d); a1 = a1.fma(m, d); a2 = a2.fma(m, d); a3 = a3.fma(m, d);
-      a4 = a4.fma(m, d); a5 = a5.fma(m, d); a6 = a6.fma(m, d); a7 = a7.fma(m, d);
-      a8 = a8.fma(m, d); a9 = a9.fma(m, d); a10 = a10.fma(m, d); a11 = a11.fma(m, d);
-    }
-    return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
-        .reduceLanes(VectorOperators.ADD);
-  }
-
-  /** Reads every element once with four vector accumulators. */
-  static float sum(float[] a) {
-    int l = S.length();
-    FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-    for (int i = 0; i + 4 * l <= a.length; i += 4 * l) {
-      s0 = s0.add(FloatVector.fromArray(S, a, i));
-      s1 = s1.add(FloatVector.fromArray(S, a, i + l));
-      s2 = s2.add(FloatVector.fromArray(S, a, i + 2 * l));
-      s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * l));
-    }
-    return s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
   }
 }

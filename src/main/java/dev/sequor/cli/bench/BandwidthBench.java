@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * H = 128..1024), so each GEMV line has a bandwidth line of the same size to be divided by (1 MB is the
  * whole L2 of a core: neither 768 KB nor 4 MB is a fair stand-in for it).
  */
-final class BandwidthBench implements QuickBench {
+public final class BandwidthBench implements QuickBench {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final long[] WORKING_SETS = {256L << 10, 768L << 10, 1L << 20, 4L << 20, 16L << 20, 256L << 20};
   private float sink;
@@ -30,7 +30,7 @@ final class BandwidthBench implements QuickBench {
   }
 
   /** Reads every element once (length a multiple of 4 vectors). */
-  static float sum(float[] a) {
+  public static float sum(float[] a) {
     int l = S.length();
     FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
     for (int i = 0; i + 4 * l <= a.length; i += 4 * l) {

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * vector FMA chains (enough to cover a 4-cycle latency at two FMAs per cycle). GEMM efficiency is
  * quoted against this figure.
  */
-final class PeakFmaBench implements QuickBench {
+public final class PeakFmaBench implements QuickBench {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int CHAINS = 12;
   private static final long ITERATIONS = 2_000_000;
@@ -26,7 +26,7 @@ final class PeakFmaBench implements QuickBench {
   }
 
   /** Twelve FMA chains x = x·m + d, each dependent on itself only. */
-  static float loop(long iterations) {
+  public static float loop(long iterations) {
     FloatVector m = FloatVector.broadcast(S, 0.9999999f), d = FloatVector.broadcast(S, 1e-8f);
     FloatVector a0 = FloatVector.broadcast(S, 1f), a1 = a0.add(1e-7f), a2 = a0.add(2e-7f), a3 = a0.add(3e-7f);
     FloatVector a4 = a0.add(4e-7f), a5 = a0.add(5e-7f), a6 = a0.add(6e-7f), a7 = a0.add(7e-7f);
