@@ -1,43 +1,42 @@
 package dev.sequor.kernel;
 
+import dev.sequor.kernel.ref.RefLayerNorm;
+import dev.sequor.kernel.simd.SimdLayerNorm;
+
 /**
- * Layer normalisation over the last dimension C of (rows, C), PyTorch's F.layer_norm semantics
- * (biased variance). PLACEHOLDER: scalar loops until the SIMD kernels land. math/layernorm.md
+ * Layer normalisation over the last dimension C of (rows, C), PyTorch's {@code F.layer_norm}
+ * semantics: biased variance, {@code rstd = 1/√(var + eps)}. Derivation: {@code math/layernorm.md}.
  */
 public final class LayerNorm {
   private LayerNorm() {}
 
-  // out (rows,C) = (x − mean)·rstd ⊙ weight + bias; saves mean (rows), rstd (rows). bias may be null.
+  /**
+   * out (rows,C) = (x − mean)·rstd ⊙ weight + bias; saves mean (rows), rstd (rows). bias may be null.
+   * out may be x itself (same array and offset). math/layernorm.md (1)–(4)
+   */
   public static void forward(float[] out, int outOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
       float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff, int rows, int c, float eps) {
+    shape(rows, c);
+    if (!(eps >= 0f)) throw new IllegalArgumentException("layer norm: eps must be >= 0, got " + eps);
     Checks.span("out", out, outOff, (long) rows * c);
     Checks.span("x", x, xOff, (long) rows * c);
     Checks.span("mean", mean, meanOff, rows);
     Checks.span("rstd", rstd, rstdOff, rows);
     Checks.span("weight", weight, wOff, c);
     if (bias != null) Checks.span("bias", bias, bOff, c);
-    for (int r = 0; r < rows; r++) {
-      int xo = xOff + r * c, oo = outOff + r * c;
-      float m = 0f;
-      for (int i = 0; i < c; i++) m += x[xo + i];
-      m /= c;
-      float v = 0f;
-      for (int i = 0; i < c; i++) { float d = x[xo + i] - m; v += d * d; }
-      v /= c;
-      float s = (float) (1.0 / Math.sqrt(v + eps));
-      for (int i = 0; i < c; i++) {
-        float n = (x[xo + i] - m) * s;
-        out[oo + i] = n * weight[wOff + i] + (bias == null ? 0f : bias[bOff + i]);
-      }
-      mean[meanOff + r] = m;
-      rstd[rstdOff + r] = s;
-    }
+    if (Engine.SCALAR) RefLayerNorm.forward(out, outOff, mean, meanOff, rstd, rstdOff, x, xOff, weight, wOff, bias, bOff, rows, c, eps);
+    else SimdLayerNorm.forward(out, outOff, mean, meanOff, rstd, rstdOff, x, xOff, weight, wOff, bias, bOff, rows, c, eps);
   }
 
-  // dx (rows,C) += …, dweight (C) += Σ dout ⊙ xhat, dbias (C) += Σ dout (dbias may be null)
+  /**
+   * Accumulates dx (rows,C) += rstd·(dn − mean(dn) − x̂·mean(dn ⊙ x̂)) with dn = weight ⊙ dout,
+   * dweight (C) += Σ_rows dout ⊙ x̂, dbias (C) += Σ_rows dout (dbias may be null), from the saved
+   * mean and rstd. math/layernorm.md (6)–(10)
+   */
   public static void backward(float[] dx, int dxOff, float[] dweight, int dwOff, float[] dbias, int dbOff,
       float[] dout, int doutOff, float[] x, int xOff, float[] weight, int wOff,
       float[] mean, int meanOff, float[] rstd, int rstdOff, int rows, int c) {
+    shape(rows, c);
     Checks.span("dx", dx, dxOff, (long) rows * c);
     Checks.span("dout", dout, doutOff, (long) rows * c);
     Checks.span("x", x, xOff, (long) rows * c);
@@ -46,25 +45,13 @@ public final class LayerNorm {
     if (dbias != null) Checks.span("dbias", dbias, dbOff, c);
     Checks.span("mean", mean, meanOff, rows);
     Checks.span("rstd", rstd, rstdOff, rows);
-    for (int r = 0; r < rows; r++) {
-      int xo = xOff + r * c, go = doutOff + r * c, dxo = dxOff + r * c;
-      float m = mean[meanOff + r], s = rstd[rstdOff + r];
-      float dnormMean = 0f, dnormNormMean = 0f;
-      for (int i = 0; i < c; i++) {
-        float xhat = (x[xo + i] - m) * s;
-        float dnorm = weight[wOff + i] * dout[go + i];
-        dnormMean += dnorm;
-        dnormNormMean += dnorm * xhat;
-      }
-      dnormMean /= c;
-      dnormNormMean /= c;
-      for (int i = 0; i < c; i++) {
-        float xhat = (x[xo + i] - m) * s;
-        float dnorm = weight[wOff + i] * dout[go + i];
-        if (dbias != null) dbias[dbOff + i] += dout[go + i];
-        dweight[dwOff + i] += xhat * dout[go + i];
-        dx[dxo + i] += (dnorm - dnormMean - xhat * dnormNormMean) * s;
-      }
-    }
+    if (Engine.SCALAR)
+      RefLayerNorm.backward(dx, dxOff, dweight, dwOff, dbias, dbOff, dout, doutOff, x, xOff, weight, wOff, mean, meanOff, rstd, rstdOff, rows, c);
+    else
+      SimdLayerNorm.backward(dx, dxOff, dweight, dwOff, dbias, dbOff, dout, doutOff, x, xOff, weight, wOff, mean, meanOff, rstd, rstdOff, rows, c);
+  }
+
+  private static void shape(int rows, int c) {
+    if (rows < 0 || c < 1) throw new IllegalArgumentException("layer norm: need rows >= 0 and C >= 1, got (" + rows + ", " + c + ")");
   }
 }

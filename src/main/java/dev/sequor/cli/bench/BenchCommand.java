@@ -15,6 +15,7 @@ public final class BenchCommand {
     List<QuickBench> list = new ArrayList<>();
     // foundation (issue: kernels)
     list.add(new PeakFmaBench()); list.add(new BandwidthBench()); list.add(new GemmQuickBench()); list.add(new GemvQuickBench());
+    list.addAll(ActivationBench.all()); // sigmoid, tanh, exp, gelu
     // recurrent (issue: RNN/GRU/LSTM)
     // attention (issue: GPT)
     // training (issue: main job)
