@@ -17,6 +17,7 @@ public final class BenchCommand {
     list.add(new PeakFmaBench()); list.add(new BandwidthBench()); list.add(new GemmQuickBench()); list.add(new GemvQuickBench());
     list.addAll(ActivationBench.all()); // sigmoid, tanh, exp, gelu
     // recurrent (issue: RNN/GRU/LSTM)
+    list.add(new RnnStepBench());
     // attention (issue: GPT)
     // training (issue: main job)
     return list;

@@ -1,0 +1,103 @@
+package dev.sequor.rnn;
+
+import dev.sequor.kernel.Checks;
+import java.util.Arrays;
+
+/**
+ * One stream over a shared {@link RecurrentModel}: its per-layer states h (L, H) (and c for the LSTM)
+ * and nothing else, so thousands of streams cost only their states. Not thread-safe: one thread at a
+ * time per stream (the model itself is shared freely).
+ */
+public final class RecurrentState {
+  final RecurrentModel model;
+  final float[] h;
+  final float[] c;
+  long position;
+
+  RecurrentState(RecurrentModel model) {
+    this.model = model;
+    RecurrentConfig cfg = model.config;
+    h = new float[cfg.layers() * cfg.hidden()];
+    c = cfg.cell().hasCellState() ? new float[cfg.layers() * cfg.hidden()] : null;
+  }
+
+  public RecurrentModel model() { return model; }
+
+  /** Steps consumed since creation or the last {@link #reset}. */
+  public long position() { return position; }
+
+  /** Consumes one input x (I) at xOff. */
+  public void step(float[] x, int xOff) {
+    int in = model.config.inputSize();
+    if (x == null || xOff < 0 || xOff + in > x.length) Rows.span("x", "(I=" + in + ")", x, xOff, in);
+    if (model.guardNonFinite) Rows.requireFinite("x", x, xOff, in, i -> "feature " + i);
+    model.step(this, x, xOff);
+  }
+
+  /** Consumes x (I) at xOff and copies the new top-layer state (H) to out at outOff. */
+  public void step(float[] x, int xOff, float[] out, int outOff) {
+    int hs = model.config.hidden();
+    if (out == null || outOff < 0 || outOff + hs > out.length) Rows.span("out", "(H=" + hs + ")", out, outOff, hs);
+    step(x, xOff);
+    output(out, outOff);
+  }
+
+  /**
+   * Consumes {@code steps} inputs xs (steps, I) at xOff in order; out (steps, H) receives the top-layer
+   * state after each unless null. Equal bit for bit to calling {@link #step} for each.
+   */
+  public void feed(float[] xs, int xOff, int steps, float[] out, int outOff) {
+    int in = model.config.inputSize();
+    if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+    long need = (long) steps * in, needOut = (long) steps * model.config.hidden();
+    if (xs == null || xOff < 0 || xOff + need > xs.length) Rows.span("xs", "(steps=" + steps + ", I=" + in + ")", xs, xOff, need);
+    if (out != null && (outOff < 0 || outOff + needOut > out.length))
+      Rows.span("out", "(steps=" + steps + ", H=" + model.config.hidden() + ")", out, outOff, needOut);
+    if (model.guardNonFinite) Rows.requireFinite("xs", xs, xOff, steps * in, i -> "step " + i / in + ", feature " + i % in);
+    model.feed(this, xs, xOff, steps, out, outOff);
+  }
+
+  /** Copies the top layer's state h (H) into out at outOff. */
+  public void output(float[] out, int outOff) {
+    int hs = model.config.hidden();
+    System.arraycopy(h, (model.config.layers() - 1) * hs, out, outOff, hs);
+  }
+
+  /** Copies all layers' h (L, H) into dst at off. */
+  public void hidden(float[] dst, int off) { System.arraycopy(h, 0, dst, off, h.length); }
+
+  /** Copies all layers' c (L, H) into dst at off; the LSTM only. */
+  public void cell(float[] dst, int off) {
+    if (c == null) throw new IllegalArgumentException("only the LSTM has a cell state");
+    System.arraycopy(c, 0, dst, off, c.length);
+  }
+
+  /** Sets h (L, H) from src at off, and c (L, H) from cSrc at cOff for the LSTM (null: zeros). */
+  public void setState(float[] src, int off, float[] cSrc, int cOff) {
+    Checks.span("h (L, H)", src, off, h.length);
+    System.arraycopy(src, off, h, 0, h.length);
+    if (c != null) {
+      if (cSrc == null) Arrays.fill(c, 0f);
+      else {
+        Checks.span("c (L, H)", cSrc, cOff, c.length);
+        System.arraycopy(cSrc, cOff, c, 0, c.length);
+      }
+    } else if (cSrc != null) throw new IllegalArgumentException("c: only the LSTM has a cell state");
+  }
+
+  /** Back to zero state and position 0. */
+  public void reset() {
+    Arrays.fill(h, 0f);
+    if (c != null) Arrays.fill(c, 0f);
+    position = 0;
+  }
+
+  /** An independent stream continuing from this one's current state (e.g. to branch a generation). */
+  public RecurrentState copy() {
+    RecurrentState s = new RecurrentState(model);
+    System.arraycopy(h, 0, s.h, 0, h.length);
+    if (c != null) System.arraycopy(c, 0, s.c, 0, c.length);
+    s.position = position;
+    return s;
+  }
+}
