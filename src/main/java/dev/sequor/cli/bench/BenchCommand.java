@@ -19,6 +19,7 @@ public final class BenchCommand {
     // recurrent (issue: RNN/GRU/LSTM)
     list.add(new RnnStepBench());
     // attention (issue: GPT)
+    list.add(new GenerateBench());
     // training (issue: main job)
     return list;
   }

@@ -1,0 +1,56 @@
+package dev.sequor.transformer;
+
+import dev.sequor.attention.Linear;
+import dev.sequor.kernel.Activations;
+import dev.sequor.tensor.ParamStore;
+import java.util.Arrays;
+
+/**
+ * nanoGPT's {@code MLP}: {@code c_proj(gelu(c_fc(u)))}, c_fc (4C, C), exact (erf) GELU, c_proj (C, 4C).
+ * Dropout on its output belongs to the block (the residual-path dropout). math/gelu.md
+ */
+final class Mlp {
+  final int c, hidden;
+  final int fcW, fcB, projW, projB;
+
+  Mlp(int c, int fcW, int fcB, int projW, int projB) {
+    this.c = c;
+    this.hidden = 4 * c;
+    this.fcW = fcW; this.fcB = fcB; this.projW = projW; this.projB = projB;
+  }
+
+  /** Declares {@code prefix + "c_fc.weight"} etc. in nanoGPT's order. */
+  static Mlp declare(ParamStore.Builder b, String prefix, int c, boolean bias) {
+    int fcW = b.add(prefix + "c_fc.weight", 4 * c, c);
+    int fcB = bias ? b.add(prefix + "c_fc.bias", 4 * c) : Linear.NO_BIAS;
+    int prW = b.add(prefix + "c_proj.weight", c, 4 * c);
+    int prB = bias ? b.add(prefix + "c_proj.bias", c) : Linear.NO_BIAS;
+    return new Mlp(c, fcW, fcB, prW, prB);
+  }
+
+  // u (n,C) -> out (n,C); saves fc (n,4C) pre-activation and ge (n,4C) = gelu(fc)
+  void forward(float[] out, int outOff, float[] fc, int fcOff, float[] ge, int geOff, float[] u, int uOff, float[] p, int n) {
+    Linear.forward(fc, fcOff, p, fcW, fcB, u, uOff, n, c, hidden);
+    Activations.gelu(ge, geOff, fc, fcOff, n * hidden);
+    Linear.forward(out, outOff, p, projW, projB, ge, geOff, n, hidden, c);
+  }
+
+  // the same with the weights read transposed from pt (decoding; Linear.forwardTransposed), bit-identical
+  void forwardTransposed(float[] out, int outOff, float[] fc, int fcOff, float[] ge, int geOff, float[] u, int uOff,
+      float[] p, float[] pt, int n) {
+    Linear.forwardTransposed(fc, fcOff, pt, fcW, p, fcB, u, uOff, n, c, hidden);
+    Activations.gelu(ge, geOff, fc, fcOff, n * hidden);
+    Linear.forwardTransposed(out, outOff, pt, projW, p, projB, ge, geOff, n, hidden, c);
+  }
+
+  // dout (n,C) -> du (n,C) +=, parameter grads g +=; dGe, dFc (n,4C) scratch (overwritten)
+  void backward(float[] du, int duOff, float[] g, float[] dGe, int dGeOff, float[] dFc, int dFcOff,
+      float[] dout, int doutOff, float[] u, int uOff, float[] fc, int fcOff, float[] ge, int geOff, float[] p, int n) {
+    int nh = n * hidden;
+    Arrays.fill(dGe, dGeOff, dGeOff + nh, 0f);
+    Linear.backward(dGe, dGeOff, g, projW, projB, dout, doutOff, ge, geOff, p, n, hidden, c);
+    Arrays.fill(dFc, dFcOff, dFcOff + nh, 0f);
+    Activations.geluBackward(dFc, dFcOff, fc, fcOff, dGe, dGeOff, nh); // needs the pre-activation, math/gelu.md
+    Linear.backward(du, duOff, g, fcW, fcB, dFc, dFcOff, u, uOff, p, n, c, hidden);
+  }
+}
