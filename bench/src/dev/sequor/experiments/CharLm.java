@@ -45,7 +45,7 @@ final class CharLm implements Experiment {
           + " e.g. tinyshakespeare.txt)");
     String text = Files.readString(ctx.data(), StandardCharsets.UTF_8);
     TextData data = TextData.of(text);
-    int steps = ctx.quick() ? 60 : 600, evalEvery = steps / 10;
+    int steps = ctx.quick() ? 60 : 500, evalEvery = steps / 10;
     List<ModelSpec> specs = models();
 
     Table res = new Table("char-lm", "Validation loss after " + steps + " steps x " + BATCH + " x " + SEQ + " = "

@@ -1,8 +1,7 @@
 package dev.sequor.experiments;
 
-import dev.sequor.model.GptSpec;
 import dev.sequor.model.LanguageModel;
-import dev.sequor.model.ModelSpec;
+import dev.sequor.model.RecurrentSpec;
 import java.util.List;
 
 /**
@@ -22,25 +21,26 @@ final class Delay implements Experiment {
         + ") vs d, for RNN/GRU/LSTM at the same hidden size and a small GPT, same training budget.";
   }
 
-  /** The models compared: the recurrent cells at one hidden size, and a two-layer GPT whose context is the window. */
-  static List<ModelSpec> models() {
-    return List.of(Arch.recurrent("rnn", EMBED, HIDDEN, 1), Arch.recurrent("gru", EMBED, HIDDEN, 1),
-        Arch.recurrent("lstm", EMBED, HIDDEN, 1), Arch.gpt(64, 4, 2, SEQ));
+  /**
+   * The models compared: the recurrent cells at one hidden size (the LSTM also with its forget gates
+   * starting open), and a one-layer GPT (one attention layer, one MLP) whose context is the window. Model i is initialised from SEED + i.
+   */
+  static List<Contender> models() {
+    RecurrentSpec lstm = Arch.recurrent("lstm", EMBED, HIDDEN, 1);
+    return List.of(Contender.of(Arch.recurrent("rnn", EMBED, HIDDEN, 1)), Contender.of(Arch.recurrent("gru", EMBED, HIDDEN, 1)),
+        Contender.of(lstm), Contender.lstmForgetBias(lstm, 1), Contender.of(Arch.gpt(64, 4, 1, SEQ)));
   }
-
-  /** The learning rate of an architecture (the same for every task of these experiments). */
-  static double lr(ModelSpec spec) { return spec instanceof GptSpec ? 1e-3 : 3e-3; }
 
   @Override
   public Result run(Context ctx) {
-    int[] delays = ctx.quick() ? new int[] {2, 8, 32} : new int[] {1, 2, 4, 8, 16, 32};
+    int[] delays = ctx.quick() ? new int[] {4, 16} : new int[] {4, 8, 12, 16, 24, 32};
     Fit.Budget budget = ctx.quick() ? new Fit.Budget(150, 32, 0, 20, 1.0) : new Fit.Budget(600, 32, 0, 50, 1.0);
     int evalSeqs = ctx.quick() ? 64 : 256;
-    List<ModelSpec> specs = models();
+    List<Contender> specs = models();
 
     String[] cols = new String[specs.size() + 1];
     cols[0] = "d";
-    for (int i = 0; i < specs.size(); i++) cols[i + 1] = Arch.label(specs.get(i));
+    for (int i = 0; i < specs.size(); i++) cols[i + 1] = specs.get(i).label();
     Table acc = new Table("delay", "Accuracy (%) at positions t ≥ d, chance " + Table.f(100.0 / SYMBOLS, 1) + "%", cols);
     Table loss = new Table("delay-train-loss", "Final training loss (nats, mean of the last 10% of steps; includes the unpredictable t < d)", cols);
     double[][] y = new double[specs.size()][delays.length];
@@ -53,11 +53,11 @@ final class Delay implements Experiment {
       accRow[0] = d;
       lossRow[0] = d;
       for (int i = 0; i < specs.size(); i++) {
-        ModelSpec spec = specs.get(i);
-        LanguageModel m = Arch.build(spec, SYMBOLS, SEED + i);
-        double l = Fit.train(m, task, budget.withLr(lr(spec)), SEED * 31 + d, ctx.progress(), Arch.label(spec) + " d=" + d);
+        Contender c = specs.get(i);
+        LanguageModel m = c.build(SYMBOLS, SEED + i);
+        double l = Fit.train(m, task, budget.withLr(c.lr()), SEED * 31 + d, ctx.progress(), c.label() + " d=" + d);
         double a = Accuracy.of(m, task, evalSeqs, SEED * 17 + d);
-        ctx.progress().accept(Arch.label(spec) + " d=" + d + ": accuracy " + Table.f(100 * a, 1) + "%");
+        ctx.progress().accept(c.label() + " d=" + d + ": accuracy " + Table.f(100 * a, 1) + "%");
         y[i][di] = 100 * a;
         accRow[i + 1] = Table.f(100 * a, 1);
         lossRow[i + 1] = Table.f(l, 4);
@@ -66,11 +66,11 @@ final class Delay implements Experiment {
       loss.row(lossRow);
     }
     Table params = new Table("delay-models", "Models", "model", "parameters", "learning rate");
-    for (ModelSpec s : specs) params.row(Arch.label(s), Arch.params(s, SYMBOLS), lr(s));
+    for (Contender c : specs) params.row(c.label(), c.params(SYMBOLS), c.lr());
 
     SvgPlot plot = SvgPlot.lines("Delay task: output the symbol seen d steps earlier", "delay d (steps)", "accuracy (%)")
         .logX().xTicks(x).yRange(0, 100).reference(100.0 / SYMBOLS, "chance");
-    for (int i = 0; i < specs.size(); i++) plot.series(Arch.label(specs.get(i)), x, y[i], Arch.color(specs.get(i).arch()));
+    for (int i = 0; i < specs.size(); i++) plot.series(specs.get(i).label(), x, y[i], specs.get(i).color());
     return new Result().table(acc).table(loss).table(params).figure("delay", plot.svg())
         .remark("Budget per model and delay: " + budget.steps() + " steps x batch " + budget.batch() + " x window " + SEQ
             + " tokens; Adam, warm-up " + budget.warmup() + ", cosine to lr/10, clip " + budget.clip() + ".")

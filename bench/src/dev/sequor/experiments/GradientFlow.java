@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 /**
  * notes/01-rnn.md … 03-lstm.md: how the gradient of a loss at the last step T depends on the input
  * k steps back, for the three recurrent cells at the same hidden size — at PyTorch's default
- * initialisation and after training on the delay task (the very models of {@code delay} at
- * d = {@link #TRAINED_DELAY}). Measured with the stack's own backward pass
+ * initialisation and after training on the delay task (the models, seeds and settings of
+ * {@code delay} at d = {@link #TRAINED_DELAY}, with four times its steps). Measured with the stack's own backward pass
  * ({@link RecurrentStack#backward}, which returns ∂L/∂x): L_T = u·h_T for a fixed random unit vector u,
  * so nothing but the recurrence is measured. Also the gated cells' direct paths: the LSTM's
  * ∂c_T/∂c_k = Π f_t (math/lstm-backward.md) and the GRU's ∂h_T/∂h_k ⊇ Π z_t (math/gru-backward.md).
@@ -30,8 +30,8 @@ final class GradientFlow implements Experiment {
 
   @Override
   public String summary() {
-    return "Relative norm of dL_T/dx_k vs distance T-k for RNN/GRU/LSTM (H=" + Delay.HIDDEN + "), at initialisation and after"
-        + " training on delay d=" + TRAINED_DELAY + "; and the gates' direct paths (LSTM prod f_t, GRU prod z_t).";
+    return "Relative norm of dL_T/dx_k vs distance T-k for RNN/GRU/LSTM (H=" + Delay.HIDDEN + ", LSTM also with forget bias 1),"
+        + " at initialisation and after training on delay d=" + TRAINED_DELAY + "; and the gates' direct paths (LSTM prod f_t, GRU prod z_t).";
   }
 
   /** What one model's measurement gives, per distance 0 … STEPS−1. */
@@ -39,52 +39,81 @@ final class GradientFlow implements Experiment {
 
   @Override
   public Result run(Context ctx) {
-    List<String> cells = List.of("rnn", "gru", "lstm");
-    Fit.Budget budget = ctx.quick() ? new Fit.Budget(150, 32, 0, 20, 1.0) : new Fit.Budget(600, 32, 0, 50, 1.0);
+    // the recurrent models of Delay, with their seeds (model i from Delay.SEED + i)
+    List<Contender> all = Delay.models();
+    List<Contender> cells = all.stream().filter(c -> c.spec() instanceof RecurrentSpec).toList();
+    // four times the delay experiment's budget: long enough for some cells to leave the plateau at chance
+    Fit.Budget budget = ctx.quick() ? new Fit.Budget(150, 32, 0, 20, 1.0) : new Fit.Budget(2400, 32, 0, 50, 1.0);
     DelayTask task = new DelayTask(Delay.SYMBOLS, TRAINED_DELAY, Delay.SEQ);
     List<Flow> init = new ArrayList<>(), trained = new ArrayList<>();
-    List<Double> accuracies = new ArrayList<>();
-    for (int i = 0; i < cells.size(); i++) {
-      RecurrentSpec spec = Arch.recurrent(cells.get(i), Delay.EMBED, Delay.HIDDEN, 1);
-      // the seeds of Delay: model i, data of delay d
-      LanguageModel m = Arch.build(spec, Delay.SYMBOLS, Delay.SEED + i);
+    Table models = new Table("gradient-flow-models", "The trained models (delay d=" + TRAINED_DELAY + ", " + budget.steps() + " steps)",
+        "model", "accuracy on the delay task (%)", "final training loss (nats)");
+    for (Contender c : cells) {
+      RecurrentSpec spec = (RecurrentSpec) c.spec();
+      LanguageModel m = c.build(Delay.SYMBOLS, Delay.SEED + all.indexOf(c));
       init.add(measure(m, spec));
-      Fit.train(m, task, budget.withLr(Delay.lr(spec)), Delay.SEED * 31 + TRAINED_DELAY, ctx.progress(), spec.cell());
-      accuracies.add(Accuracy.of(m, task, ctx.quick() ? 64 : 256, Delay.SEED * 17 + TRAINED_DELAY));
+      double loss = Fit.train(m, task, budget.withLr(c.lr()), Delay.SEED * 31 + TRAINED_DELAY, ctx.progress(), c.label());
+      double acc = Accuracy.of(m, task, ctx.quick() ? 64 : 256, Delay.SEED * 17 + TRAINED_DELAY);
+      models.row(c.label(), Table.f(100 * acc, 1), Table.f(loss, 4));
       trained.add(measure(m, spec));
     }
 
-    Table grads = new Table("gradient-flow", "Relative gradient norm mean_b |dL_T/dx_k| / mean_b |dL_T/dx_T| at distance T-k",
-        "T-k", "rnn init", "gru init", "lstm init", "rnn trained", "gru trained", "lstm trained");
-    Table gates = new Table("gradient-flow-gates", "Direct path through the gates: mean over units and sequences of the product over the last T-k steps",
-        "T-k", "lstm prod f init", "lstm prod f trained", "gru prod z init", "gru prod z trained");
-    for (int dist : DISTANCES) {
-      grads.row(dist, Table.e(init.get(0).relGrad[dist]), Table.e(init.get(1).relGrad[dist]), Table.e(init.get(2).relGrad[dist]),
-          Table.e(trained.get(0).relGrad[dist]), Table.e(trained.get(1).relGrad[dist]), Table.e(trained.get(2).relGrad[dist]));
-      gates.row(dist, Table.e(init.get(2).gatePath[dist]), Table.e(trained.get(2).gatePath[dist]),
-          Table.e(init.get(1).gatePath[dist]), Table.e(trained.get(1).gatePath[dist]));
+    String[] gradCols = new String[1 + 2 * cells.size()];
+    gradCols[0] = "T-k";
+    for (int i = 0; i < cells.size(); i++) {
+      gradCols[1 + i] = cells.get(i).label() + " init";
+      gradCols[1 + cells.size() + i] = cells.get(i).label() + " trained";
     }
-    Table acc = new Table("gradient-flow-models", "The trained models (delay d=" + TRAINED_DELAY + ")", "cell", "accuracy on the delay task (%)");
-    for (int i = 0; i < cells.size(); i++) acc.row(cells.get(i), Table.f(100 * accuracies.get(i), 1));
+    Table grads = new Table("gradient-flow", "Relative gradient norm mean_b |dL_T/dx_k| / mean_b |dL_T/dx_T| at distance T-k", gradCols);
+    List<Integer> gated = new ArrayList<>();
+    for (int i = 0; i < cells.size(); i++) if (init.get(i).gatePath != null) gated.add(i);
+    String[] gateCols = new String[1 + 2 * gated.size()];
+    gateCols[0] = "T-k";
+    for (int j = 0; j < gated.size(); j++) {
+      Contender c = cells.get(gated.get(j));
+      String g = c.arch().equals("lstm") ? " prod f" : " prod z";
+      gateCols[1 + 2 * j] = c.label() + g + " init";
+      gateCols[2 + 2 * j] = c.label() + g + " trained";
+    }
+    Table gates = new Table("gradient-flow-gates",
+        "Direct path through the gates: mean over units and sequences of the product of f (LSTM) or z (GRU) over the last T-k steps", gateCols);
+    for (int dist : DISTANCES) {
+      Object[] row = new Object[gradCols.length];
+      row[0] = dist;
+      for (int i = 0; i < cells.size(); i++) {
+        row[1 + i] = Table.e(init.get(i).relGrad[dist]);
+        row[1 + cells.size() + i] = Table.e(trained.get(i).relGrad[dist]);
+      }
+      grads.row(row);
+      Object[] grow = new Object[gateCols.length];
+      grow[0] = dist;
+      for (int j = 0; j < gated.size(); j++) {
+        grow[1 + 2 * j] = Table.e(init.get(gated.get(j)).gatePath[dist]);
+        grow[2 + 2 * j] = Table.e(trained.get(gated.get(j)).gatePath[dist]);
+      }
+      gates.row(grow);
+    }
 
     double[] x = new double[STEPS];
     for (int d = 0; d < STEPS; d++) x[d] = d;
     SvgPlot g = SvgPlot.lines("Gradient reaching the input k steps back (H=" + Delay.HIDDEN + ")", "distance T-k (steps)",
         "|dL_T/dx_k| relative to k = T").logY();
+    SvgPlot f = SvgPlot.lines("Direct path through the gates (prod f: LSTM, prod z: GRU)", "distance T-k (steps)",
+        "mean product of gates").logY();
     for (int i = 0; i < cells.size(); i++) {
-      g.dashed(cells.get(i) + " init", x, init.get(i).relGrad, Arch.color(cells.get(i)));
-      g.series(cells.get(i) + " trained d=" + TRAINED_DELAY, x, trained.get(i).relGrad, Arch.color(cells.get(i)));
+      Contender c = cells.get(i);
+      g.dashed(c.label() + " init", x, init.get(i).relGrad, c.color());
+      g.series(c.label() + " trained", x, trained.get(i).relGrad, c.color());
+      if (init.get(i).gatePath != null) {
+        f.dashed(c.label() + " init", x, init.get(i).gatePath, c.color());
+        f.series(c.label() + " trained", x, trained.get(i).gatePath, c.color());
+      }
     }
-    SvgPlot f = SvgPlot.lines("Direct path through the gates", "distance T-k (steps)", "mean product of gates").logY();
-    f.dashed("lstm prod f init", x, init.get(2).gatePath, Arch.color("lstm"));
-    f.series("lstm prod f trained", x, trained.get(2).gatePath, Arch.color("lstm"));
-    f.dashed("gru prod z init", x, init.get(1).gatePath, Arch.color("gru"));
-    f.series("gru prod z trained", x, trained.get(1).gatePath, Arch.color("gru"));
-    return new Result().table(grads).table(gates).table(acc).figure("gradient-flow", g.svg()).figure("gradient-flow-gates", f.svg())
+    return new Result().table(grads).table(gates).table(models).figure("gradient-flow", g.svg()).figure("gradient-flow-gates", f.svg())
         .remark("L_T = u . h_T with u a fixed random unit vector; " + BATCH + " sequences of " + STEPS
             + " random symbols through the model's own embedding; norms averaged over the sequences.")
-        .remark("Trained: the delay experiment's models and budget at d=" + TRAINED_DELAY + " (" + budget.steps() + " steps x batch "
-            + budget.batch() + " x window " + Delay.SEQ + ").");
+        .remark("Trained: the delay experiment's models, seeds and settings at d=" + TRAINED_DELAY + ", for " + budget.steps()
+            + " steps x batch " + budget.batch() + " x window " + Delay.SEQ + " (four times the delay experiment's budget).");
   }
 
   /** Runs the model's recurrent layer on random symbols and measures the gradient of u·h_T at every input. */

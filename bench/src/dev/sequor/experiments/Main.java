@@ -41,7 +41,14 @@ public final class Main {
     if (out == null) out = Path.of(quick ? "target/experiments" : "notes/figures");
     String command = "./mvnw -q -Pexperiment test-compile exec:exec -Dexperiment=\"" + String.join(" ", args) + "\"";
     long t0 = System.nanoTime();
-    Result r = exp.run(new Experiment.Context(quick, data, s -> System.err.println("[" + exp.name() + "] " + s)));
+    Result r;
+    try {
+      r = exp.run(new Experiment.Context(quick, data, s -> System.err.println("[" + exp.name() + "] " + s)));
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     double secs = (System.nanoTime() - t0) / 1e9;
 
     Files.createDirectories(out);

@@ -3,14 +3,22 @@ package dev.sequor.experiments;
 import java.util.SplittableRandom;
 
 /**
- * Associative recall. A sequence shows n key–value pairs {@code k1 v1 … kn vn} (distinct keys, random
- * values), a separator, then {@code queries} queries {@code q a}: a key that was shown, followed by
- * its value. The prediction at each query key is scored: it must be that key's value. The pairs are
- * padded at the front to {@code slots} pairs, so every sequence has the same length and the queries
- * the same positions. Layout (tokens): keys 0…K−1, values K…2K−1, separator 2K, padding 2K+1.
- * Chance accuracy is 1/K; a model that remembers only the last pair it saw scores about 1/n + (1 − 1/n)/K.
+ * Associative recall. A sequence shows n key–value pairs (distinct keys, random values), each pair as
+ * one token, then a separator, then {@code queries} queries {@code q a}: a key token whose next token
+ * must be that key's value. The prediction at each query key is scored. The pairs are padded at the
+ * front to {@code slots}, so every sequence has the same length and the queries the same positions.
  *
- * @param keys     K, distinct keys (and values); ≥ maxPairs
+ * <p>One token per pair makes retrieval a single lookup — find the pair whose key matches the query —
+ * which one attention layer can do; with key and value as separate tokens an attention model also
+ * has to learn to link each value to the key before it (an "induction head", Olsson et al. 2022), a
+ * second mechanism that small models pick up only after long training. A recurrent model has to
+ * hold all n associations in its state either way.
+ *
+ * <p>Tokens: query keys 0…K−1, pairs K + k·K + v, values K + K² + v, separator K + K² + K, padding
+ * one more. Chance accuracy is 1/K; a model that remembers only the last pair scores about
+ * 1/n + (1 − 1/n)/K.
+ *
+ * @param keys     K, distinct keys and values; ≥ maxPairs
  * @param minPairs fewest pairs a sequence shows
  * @param maxPairs most pairs a sequence shows (n is uniform in [minPairs, maxPairs])
  * @param slots    pair slots of the layout (≥ maxPairs); the unused ones are padding
@@ -26,9 +34,11 @@ record RecallTask(int keys, int minPairs, int maxPairs, int slots, int queries) 
   /** The same layout with exactly n pairs. */
   RecallTask withPairs(int n) { return new RecallTask(keys, n, n, slots, queries); }
 
-  @Override public int vocab() { return 2 * keys + 2; }
+  @Override public int vocab() { return keys + keys * keys + keys + 2; }
 
-  private int length() { return 2 * slots + 1 + 2 * queries; }
+  private int separator() { return keys + keys * keys + keys; }
+
+  private int length() { return slots + 1 + 2 * queries; }
 
   @Override public int seq() { return length() - 1; }
 
@@ -43,17 +53,16 @@ record RecallTask(int keys, int minPairs, int maxPairs, int slots, int queries) 
       int tmp = perm[i]; perm[i] = perm[j]; perm[j] = tmp;
     }
     int pos = 0;
-    for (int i = 0; i < slots - n; i++) { seq[pos++] = 2 * keys + 1; seq[pos++] = 2 * keys + 1; }
+    for (int i = 0; i < slots - n; i++) seq[pos++] = separator() + 1;
     for (int i = 0; i < n; i++) {
       value[perm[i]] = rng.nextInt(keys);
-      seq[pos++] = perm[i];
-      seq[pos++] = keys + value[perm[i]];
+      seq[pos++] = keys + perm[i] * keys + value[perm[i]];
     }
-    seq[pos++] = 2 * keys;
+    seq[pos++] = separator();
     for (int q = 0; q < queries; q++) {
       int k = perm[rng.nextInt(n)];
       seq[pos++] = k;
-      seq[pos++] = keys + value[k];
+      seq[pos++] = keys + keys * keys + value[k];
     }
     for (int t = 0; t < seq.length - 1; t++) {
       in[off + t] = seq[t];
@@ -62,8 +71,5 @@ record RecallTask(int keys, int minPairs, int maxPairs, int slots, int queries) 
   }
 
   @Override
-  public boolean scored(int t) {
-    int first = 2 * slots + 1;
-    return t >= first && (t - first) % 2 == 0;
-  }
+  public boolean scored(int t) { return t > slots && (t - slots - 1) % 2 == 0; }
 }

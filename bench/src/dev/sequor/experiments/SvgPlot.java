@@ -204,7 +204,7 @@ public final class SvgPlot {
     int a = (int) Math.ceil(Math.log10(lo) - 1e-9), b = (int) Math.floor(Math.log10(hi) + 1e-9);
     int step = Math.max(1, (b - a + 9) / 10);
     List<Double> t = new ArrayList<>();
-    for (int k = b; k >= a; k -= step) t.add(0, Math.pow(10, k));
+    for (int k = a; k <= b; k++) if (Math.floorMod(k, step) == 0) t.add(Math.pow(10, k));
     return t.stream().mapToDouble(Double::doubleValue).toArray();
   }
 

@@ -35,13 +35,13 @@ final class Throughput implements Experiment {
   @Override
   public String summary() {
     return "Training tokens/s of the LSTM and GPT recipes (about 0.8-0.9M parameters each), window " + SEQ
-        + ", batch 32 and 8, with the share of time in GEMM/GEMV (JFR samples). Timings depend on the machine.";
+        + ", batch 32, 8 and 1, with the share of time in GEMM/GEMV (JFR samples). Timings depend on the machine.";
   }
 
   @Override
   public Result run(Context ctx) throws Exception {
     List<ModelSpec> specs = List.of(Recipes.spec("lstm"), Recipes.spec("gpt"));
-    int[] batches = {32, 8};
+    int[] batches = {32, 8, 1};
     int rounds = ctx.quick() ? 3 : 9;
     double roundSeconds = ctx.quick() ? 1.0 : 3.0;
     Table t = new Table("throughput", "Training throughput (median of " + rounds + " alternating rounds)", "model", "parameters", "batch",
@@ -54,7 +54,7 @@ final class Throughput implements Experiment {
       for (Runner r : runners) r.steps(Math.max(3, (int) (2 * roundSeconds / r.secondsPerStep(3)))); // JIT warm-up
       double[][] tps = new double[specs.size()][rounds];
       Path jfr = Files.createTempFile("sequor-throughput", ".jfr");
-      List<Instant[]> windows = new ArrayList<>();
+      List<Round> windows = new ArrayList<>();
       try (Recording rec = new Recording()) {
         rec.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
         rec.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(10));
@@ -65,7 +65,7 @@ final class Throughput implements Experiment {
             int n = Math.max(2, (int) (roundSeconds / r.lastSecondsPerStep));
             Instant a = Instant.now();
             double secs = r.steps(n);
-            windows.add(new Instant[] {a, Instant.now(), Instant.ofEpochSecond(i)});
+            windows.add(new Round(a, Instant.now(), i));
             tps[i][round] = n * (double) batch * SEQ / secs;
           }
         rec.stop();
@@ -134,8 +134,11 @@ final class Throughput implements Experiment {
     }
   }
 
+  /** When model {@code model} was training. */
+  record Round(Instant from, Instant to, int model) {}
+
   /** Per model: JFR samples of this thread inside a Gemm/Gemv call over all its samples, by the rounds' time windows. */
-  static double[] gemmShare(Path jfr, List<Instant[]> windows, int models) throws Exception {
+  static double[] gemmShare(Path jfr, List<Round> windows, int models) throws Exception {
     long[] inGemm = new long[models], all = new long[models];
     String self = Thread.currentThread().getName();
     for (RecordedEvent ev : RecordingFile.readAllEvents(jfr)) {
@@ -145,7 +148,7 @@ final class Throughput implements Experiment {
       if (thread == null || !self.equals(thread.getJavaName()) || ev.getStackTrace() == null) continue;
       Instant at = ev.getStartTime();
       int model = -1;
-      for (Instant[] w : windows) if (!at.isBefore(w[0]) && !at.isAfter(w[1])) model = (int) w[2].getEpochSecond();
+      for (Round w : windows) if (!at.isBefore(w.from()) && !at.isAfter(w.to())) model = w.model();
       if (model < 0) continue;
       all[model]++;
       for (RecordedFrame f : ev.getStackTrace().getFrames()) {
