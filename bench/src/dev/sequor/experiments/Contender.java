@@ -28,6 +28,9 @@ record Contender(String label, ModelSpec spec, double forgetBias, String color) 
     return new Contender(Arch.label(spec) + " f-bias " + Table.f(bias, 0), spec, bias, "#9467bd");
   }
 
+  /** A short name for legends: the architecture, "lstm fb=1" for a forget-bias variant. */
+  String shortName() { return spec.arch() + (Double.isNaN(forgetBias) ? "" : " fb=" + Table.f(forgetBias, 0)); }
+
   /** The architecture's name ("rnn", "gru", "lstm", "gpt"). */
   String arch() { return spec.arch(); }
 

@@ -102,11 +102,11 @@ final class GradientFlow implements Experiment {
         "mean product of gates").logY();
     for (int i = 0; i < cells.size(); i++) {
       Contender c = cells.get(i);
-      g.dashed(c.label() + " init", x, init.get(i).relGrad, c.color());
-      g.series(c.label() + " trained", x, trained.get(i).relGrad, c.color());
+      g.dashed(c.shortName() + " init", x, init.get(i).relGrad, c.color());
+      g.series(c.shortName() + " trained", x, trained.get(i).relGrad, c.color());
       if (init.get(i).gatePath != null) {
-        f.dashed(c.label() + " init", x, init.get(i).gatePath, c.color());
-        f.series(c.label() + " trained", x, trained.get(i).gatePath, c.color());
+        f.dashed(c.shortName() + " init", x, init.get(i).gatePath, c.color());
+        f.series(c.shortName() + " trained", x, trained.get(i).gatePath, c.color());
       }
     }
     return new Result().table(grads).table(gates).table(models).figure("gradient-flow", g.svg()).figure("gradient-flow-gates", f.svg())

@@ -30,9 +30,10 @@ final class Recall implements Experiment {
         Contender.of(Arch.recurrent("gru", EMBED, HIDDEN, 1)), Contender.of(Arch.recurrent("lstm", EMBED, HIDDEN, 1)),
         Contender.of(Arch.gpt(64, 4, 1, task.seq())));
 
-    String[] cols = new String[specs.size() + 1];
+    String[] cols = new String[specs.size() + 2];
     cols[0] = "n";
     for (int i = 0; i < specs.size(); i++) cols[i + 1] = specs.get(i).label();
+    cols[specs.size() + 1] = "last pair only";
     Table acc = new Table("recall", "Accuracy (%) of the queried value, chance " + Table.f(100.0 / KEYS, 1) + "%", cols);
     Table models = new Table("recall-models", "Models", "model", "parameters", "learning rate", "final training loss (nats)");
     double[][] y = new double[specs.size()][ns.length];
@@ -48,19 +49,28 @@ final class Recall implements Experiment {
         ctx.progress().accept(c.label() + " n=" + ns[j] + ": accuracy " + Table.f(y[i][j], 1) + "%");
       }
     }
+    double[] lastPair = new double[ns.length];
     for (int j = 0; j < ns.length; j++) {
+      lastPair[j] = 100 * lastPairOnly(ns[j]);
       Object[] row = new Object[cols.length];
       row[0] = ns[j];
       for (int i = 0; i < specs.size(); i++) row[i + 1] = Table.f(y[i][j], 1);
+      row[specs.size() + 1] = Table.f(lastPair[j], 1);
       acc.row(row);
     }
     SvgPlot plot = SvgPlot.lines("Associative recall after n key-value pairs", "pairs shown n", "accuracy (%)")
         .xTicks(x).yRange(0, 100).reference(100.0 / KEYS, "chance");
     for (int i = 0; i < specs.size(); i++) plot.series(specs.get(i).label(), x, y[i], specs.get(i).color());
+    plot.dashed("last pair only", x, lastPair, "#7f7f7f");
     return new Result().table(acc).table(models).figure("recall", plot.svg())
         .remark("One training run per model: " + budget.steps() + " steps x batch " + budget.batch() + " sequences of "
             + task.seq() + " tokens, n uniform in 1.." + SLOTS + " (padded to " + SLOTS + " pair slots, one token per pair), " + QUERIES
             + " queries per sequence; Adam, warm-up " + budget.warmup() + ", cosine to lr/10, clip " + budget.clip() + ".")
-        .remark("Accuracy over the " + QUERIES + " queries of each of " + evalSeqs + " held-out sequences per n.");
+        .remark("Accuracy over the " + QUERIES + " queries of each of " + evalSeqs + " held-out sequences per n.")
+        .remark("Last pair only: the accuracy of a model that remembers just the most recent pair and guesses otherwise,"
+            + " 1/n + (1 - 1/n)/K (computed, not trained).");
   }
+
+  /** Accuracy of remembering only the last of n pairs: right when that pair is queried, else a guess among K values. */
+  static double lastPairOnly(int n) { return 1.0 / n + (1 - 1.0 / n) / KEYS; }
 }

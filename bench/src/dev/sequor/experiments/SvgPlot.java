@@ -11,7 +11,7 @@ import java.util.Locale;
  * horizontal reference line.
  */
 public final class SvgPlot {
-  private static final int W = 720, H = 440, LEFT = 72, RIGHT = 170, TOP = 40, BOTTOM = 56;
+  private static final int W = 760, H = 440, LEFT = 72, RIGHT = 200, TOP = 40, BOTTOM = 56;
   private static final String[] PALETTE = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
 
   /** One polyline: points with a non-finite y (or y ≤ 0 on a log axis) are skipped, splitting the line. */
