@@ -50,7 +50,7 @@ final class CharLm implements Experiment {
 
     Table res = new Table("char-lm", "Validation loss after " + steps + " steps x " + BATCH + " x " + SEQ + " = "
         + (long) steps * BATCH * SEQ + " training characters", "model", "parameters", "optimizer, lr", "train loss (last step)",
-        "val loss (nats/char)", "val bits/char", "tokens/s (machine-dependent)");
+        "val loss (nats/char)", "val bits/char", "tokens/s (machine-dependent, not comparable across rows)");
     List<double[]> curves = new ArrayList<>();
     double[] x = new double[steps / evalEvery + 1];
     for (int i = 0; i < x.length; i++) x[i] = (double) i * evalEvery * BATCH * SEQ / 1e6;
@@ -78,7 +78,17 @@ final class CharLm implements Experiment {
     SvgPlot plot = SvgPlot.lines("Character-level LM, same training characters", "training characters (millions)",
         "validation loss estimate (nats/char)");
     for (int i = 0; i < specs.size(); i++) plot.series(Arch.label(specs.get(i)), x, curves.get(i), Arch.color(specs.get(i).arch()));
-    return new Result().table(res).figure("char-lm", plot.svg())
+    String[] curveCols = new String[specs.size() + 1];
+    curveCols[0] = "training characters";
+    for (int i = 0; i < specs.size(); i++) curveCols[i + 1] = Arch.label(specs.get(i));
+    Table curve = new Table("char-lm-curve", "Validation estimate (64 fixed windows, nats/char) during training", curveCols);
+    for (int j = 0; j < x.length; j++) {
+      Object[] row = new Object[curveCols.length];
+      row[0] = (long) j * evalEvery * BATCH * SEQ;
+      for (int i = 0; i < specs.size(); i++) row[i + 1] = Table.f(curves.get(i)[j], 4);
+      curve.row(row);
+    }
+    return new Result().table(res).table(curve).figure("char-lm", plot.svg())
         .remark("Corpus: " + ctx.data().getFileName() + ", " + text.length() + " characters, vocabulary " + data.vocab().size()
             + "; the first 90% train, the last 10% validate (val loss: the whole held-out split, Evaluator).")
         .remark("Recipes of dev.sequor.train.Recipes with batch " + BATCH + ", window " + SEQ + ", dropout 0, warm-up "

@@ -81,12 +81,18 @@ public final class SvgPlot {
     if (logY) { y0 = Math.pow(10, Math.floor(Math.log10(y0))); y1 = Math.pow(10, Math.ceil(Math.log10(y1))); }
     if (y0 == y1) { y0 -= logY ? y0 / 2 : 0.5; y1 += logY ? y1 : 0.5; }
     if (x0 == x1) { x0 -= logX ? x0 / 2 : 0.5; x1 += logX ? x1 : 0.5; }
+    if (!logY && Double.isNaN(yMin)) { // widen a fitted linear range to its outer ticks
+      double[] t = niceTicks(y0, y1);
+      y0 = Math.min(y0, t[0]);
+      y1 = Math.max(y1, t[t.length - 1]);
+    }
     Axis ax = new Axis(x0, x1, logX, LEFT, W - RIGHT), ay = new Axis(y0, y1, logY, H - BOTTOM, TOP);
 
     StringBuilder sb = header();
     // grid and ticks
     double[] yt = logY ? decades(y0, y1) : niceTicks(y0, y1);
     for (double t : yt) {
+      if (t < y0 * (1 - 1e-9) - 1e-12 || t > y1 * (1 + 1e-9) + 1e-12) continue;
       double py = ay.map(t);
       sb.append(fmt("<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='#e0e0e0'/>%n", (double) LEFT, py, (double) (W - RIGHT), py));
       sb.append(fmt("<text x='%.1f' y='%.1f' text-anchor='end' font-size='11'>%s</text>%n", LEFT - 6.0, py + 4, label(t, logY)));

@@ -51,7 +51,7 @@ public final class Table {
   }
 
   public String csv() {
-    StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
+    StringBuilder sb = new StringBuilder(String.join(",", columns.stream().map(Table::csvCell).toList())).append('\n');
     for (List<String> r : rows) sb.append(String.join(",", r.stream().map(Table::csvCell).toList())).append('\n');
     return sb.toString();
   }
