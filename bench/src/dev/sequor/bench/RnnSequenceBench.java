@@ -1,11 +1,9 @@
 package dev.sequor.bench;
 
+import dev.sequor.cli.bench.RandomRecurrentLayer;
 import dev.sequor.rnn.CellType;
-import dev.sequor.rnn.RecurrentConfig;
-import dev.sequor.rnn.RecurrentParams;
 import dev.sequor.rnn.RecurrentStack;
 import dev.sequor.rnn.RecurrentWorkspace;
-import dev.sequor.tensor.ParamStore;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
@@ -39,14 +37,10 @@ public class RnnSequenceBench {
 
   @Setup
   public void setup() {
-    RecurrentConfig cfg = RecurrentConfig.of(CellType.of(cell, null), hidden, hidden, 1);
-    ParamStore.Builder b = ParamStore.builder();
-    RecurrentParams layout = RecurrentParams.declare(b, "", cfg);
-    ParamStore store = b.build();
     SplittableRandom rng = new SplittableRandom(1);
-    layout.initialize(store.value, rng);
-    p = store.value;
-    stack = new RecurrentStack(layout);
+    RandomRecurrentLayer layer = RandomRecurrentLayer.of(CellType.of(cell, null), hidden, rng);
+    p = layer.values();
+    stack = new RecurrentStack(layer.layout());
     ws = stack.newWorkspace(STEPS, batch);
     x = new float[STEPS * batch * hidden];
     for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextGaussian();

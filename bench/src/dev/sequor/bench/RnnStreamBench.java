@@ -1,12 +1,10 @@
 package dev.sequor.bench;
 
+import dev.sequor.cli.bench.RandomRecurrentLayer;
 import dev.sequor.rnn.CellType;
-import dev.sequor.rnn.RecurrentConfig;
 import dev.sequor.rnn.RecurrentModel;
-import dev.sequor.rnn.RecurrentParams;
 import dev.sequor.rnn.RecurrentState;
 import dev.sequor.rnn.WeightStorage;
-import dev.sequor.tensor.ParamStore;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
@@ -43,13 +41,9 @@ public class RnnStreamBench {
 
   @Setup
   public void setup() {
-    RecurrentConfig cfg = RecurrentConfig.of(CellType.of(cell, null), hidden, hidden, 1);
-    ParamStore.Builder b = ParamStore.builder();
-    RecurrentParams layout = RecurrentParams.declare(b, "", cfg);
-    ParamStore store = b.build();
     SplittableRandom rng = new SplittableRandom(1);
-    layout.initialize(store.value, rng);
-    model = RecurrentModel.of(layout, store.value, storage);
+    RandomRecurrentLayer layer = RandomRecurrentLayer.of(CellType.of(cell, null), hidden, rng);
+    model = RecurrentModel.of(layer.layout(), layer.values(), storage);
     states = new RecurrentState[batch];
     for (int i = 0; i < batch; i++) states[i] = model.newState();
     x = new float[batch * hidden];

@@ -36,7 +36,7 @@ class GptProperties {
     int[] in = tokens(seed, t);
     float[] before = new float[t * VOCAB], after = new float[t * VOCAB];
     gpt.logits(before, in, 1, t);
-    for (int i = cut + 1; i < t; i++) in[i] = (in[i] + 1 + (int) Math.floorMod(seed, VOCAB - 1)) % VOCAB;
+    for (int i = cut + 1; i < t; i++) in[i] = (in[i] + 1 + Math.floorMod(seed, VOCAB - 1)) % VOCAB;
     gpt.logits(after, in, 1, t);
     int keep = (cut + 1) * VOCAB;
     Compare.identical("logits at positions <= " + cut, Arrays.copyOf(after, keep), Arrays.copyOf(before, keep), keep);

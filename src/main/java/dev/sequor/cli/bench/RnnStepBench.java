@@ -2,12 +2,9 @@ package dev.sequor.cli.bench;
 
 import dev.sequor.kernel.WorkerPool;
 import dev.sequor.rnn.CellType;
-import dev.sequor.rnn.RecurrentConfig;
 import dev.sequor.rnn.RecurrentModel;
-import dev.sequor.rnn.RecurrentParams;
 import dev.sequor.rnn.RecurrentState;
 import dev.sequor.rnn.WeightStorage;
-import dev.sequor.tensor.ParamStore;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -50,13 +47,9 @@ final class RnnStepBench implements QuickBench {
 
   /** Median microseconds per {@code step(x)} of one stream with weights stored as {@code storage}. */
   static double measure(CellType cell, int hidden, WeightStorage storage) {
-    RecurrentConfig cfg = RecurrentConfig.of(cell, hidden, hidden, 1);
-    ParamStore.Builder b = ParamStore.builder();
-    RecurrentParams layout = RecurrentParams.declare(b, "", cfg);
-    ParamStore store = b.build();
     SplittableRandom rng = new SplittableRandom(42);
-    layout.initialize(store.value, rng);
-    RecurrentModel model = RecurrentModel.of(layout, store.value, storage);
+    RandomRecurrentLayer layer = RandomRecurrentLayer.of(cell, hidden, rng);
+    RecurrentModel model = RecurrentModel.of(layer.layout(), layer.values(), storage);
     RecurrentState state = model.newState();
     float[] x = new float[hidden];
     for (int i = 0; i < hidden; i++) x[i] = (float) rng.nextGaussian();
