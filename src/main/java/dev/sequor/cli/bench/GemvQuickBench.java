@@ -23,7 +23,7 @@ final class GemvQuickBench implements QuickBench {
         float[] w = Timing.randomArray(rows * cols, 3), x = Timing.randomArray(cols, 4), y = new float[rows];
         for (int t : Timing.threadCounts(report.maxThreads())) {
           WorkerPool.setThreads(t);
-          double seconds = Timing.secondsPerCall(() -> Gemv.wx(y, 0, w, 0, cols, x, 0, rows, cols), 0.3, 7, 0.03);
+          double seconds = Timing.secondsPerCall(() -> Gemv.wx(y, 0, w, 0, cols, x, 0, rows, cols), 1.0, 7, 0.03);
           double bytes = 4.0 * ((double) rows * cols + rows + cols);
           report.emit(BenchReport.record(name()).put("rows", rows).put("cols", cols).put("threads", t)
               .put("gflops", 2.0 * rows * cols / seconds / 1e9).put("gb_per_s", bytes / seconds / 1e9));
