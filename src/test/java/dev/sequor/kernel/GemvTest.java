@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** SIMD GEMV against its scalar twin: wtx bit for bit (FMA-chain contract), wx within {@link GemmTolerance}. */
 class GemvTest {
-  static final int[] SIZES = {1, 3, 15, 16, 17, 33, 63, 64, 65, 128, 131, 207, 1024};
+  static final int[] SIZES = {1, 3, 15, 16, 17, 33, 63, 64, 65, 128, 131, 207, 256, 259, 1024};
 
   private int savedThreads;
 

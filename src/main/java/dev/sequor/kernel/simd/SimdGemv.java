@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <ul>
  *   <li>{@link #wtx}: y += Wᵀx is a one-row {@link SimdGemm#nn} (broadcast x[r], stream row r of W into
- *       accumulators holding a segment of y): the FMA-chain form, bit-identical to a one-row GEMM.
+ *       accumulators holding a segment of y): the FMA-chain form, bit-identical to a one-row GEMM. When
+ *       y is 16 vectors (H = 256 on AVX-512) and the call is single-threaded, {@link #wtxResidentY}
+ *       holds all of y in registers and reads W once, front to back, in the same order.
  *   <li>{@link #wx}: y += Wx is a dot product per row, computed in blocks of {@link #BLOCK} rows that
  *       share each load of x (or, when x is 8 vectors, hold x in registers), then rows one by one.
  * </ul>
@@ -36,6 +38,8 @@ public final class SimdGemv {
   private static final int BLOCK = 8;
   /** x of exactly this many whole vectors (plus a scalar tail) is held in registers: {@link #wxBlocksResidentX}. */
   private static final int RESIDENT_VECTORS = 8;
+  /** y of exactly this many whole vectors (plus a tail) is held in registers by {@link #wtxResidentY}. */
+  private static final int RESIDENT_Y_VECTORS = 16;
   /** Lane swaps i -> i ^ d of the transpose-add tree (null where d ≥ L). */
   private static final VectorShuffle<Float> X1 = swap(1), X2 = swap(2), X4 = swap(4), X8 = swap(8), X16 = swap(16),
       X32 = swap(32);
@@ -81,8 +85,55 @@ public final class SimdGemv {
   // y (cols) += Wᵀ · x, W (rows,cols), x (rows): one FMA chain per output over r in order
   public static void wtx(float[] y, int yOff, float[] w, int wOff, int ldw, float[] x, int xOff,
       int rows, int cols) {
+    boolean oneThread = WorkerPool.threads() == 1 || (long) rows * cols < SimdGemm.PARALLEL_MIN_FMAS;
+    if (L >= 16 && cols / L == RESIDENT_Y_VECTORS && oneThread) {
+      wtxResidentY(y, yOff, w, wOff, ldw, x, xOff, rows);
+      int done = RESIDENT_Y_VECTORS * L;
+      if (done < cols) SimdGemm.nn(y, yOff + done, cols, x, xOff, rows, w, wOff + done, ldw, 1, cols - done, rows);
+      return;
+    }
     SimdGemm.nn(y, yOff, cols, x, xOff, rows, w, wOff, ldw, 1, cols, rows);
   }
+
+  /**
+   * y[0, 16L) += W[:, 0, 16L)ᵀ · x with y's 16 vectors in registers for all rows: each y element is
+   * one FMA chain over r in order, starting from y (the contract of {@link #wtx}), and W's rows are
+   * read contiguously, one after another (measured at H = 256: +10% over the one-row GEMM, which
+   * reads W in 128-column strips). Only for 512-bit vectors or wider: 16 accumulators plus x and a
+   * load need more than AVX2's 16 registers.
+   */
+  private static void wtxResidentY(float[] y, int yOff, float[] w, int wOff, int ldw, float[] x, int xOff,
+      int rows) {
+    FloatVector y0 = FloatVector.fromArray(S, y, yOff), y1 = FloatVector.fromArray(S, y, yOff + L);
+    FloatVector y2 = FloatVector.fromArray(S, y, yOff + 2 * L), y3 = FloatVector.fromArray(S, y, yOff + 3 * L);
+    FloatVector y4 = FloatVector.fromArray(S, y, yOff + 4 * L), y5 = FloatVector.fromArray(S, y, yOff + 5 * L);
+    FloatVector y6 = FloatVector.fromArray(S, y, yOff + 6 * L), y7 = FloatVector.fromArray(S, y, yOff + 7 * L);
+    FloatVector y8 = FloatVector.fromArray(S, y, yOff + 8 * L), y9 = FloatVector.fromArray(S, y, yOff + 9 * L);
+    FloatVector y10 = FloatVector.fromArray(S, y, yOff + 10 * L), y11 = FloatVector.fromArray(S, y, yOff + 11 * L);
+    FloatVector y12 = FloatVector.fromArray(S, y, yOff + 12 * L), y13 = FloatVector.fromArray(S, y, yOff + 13 * L);
+    FloatVector y14 = FloatVector.fromArray(S, y, yOff + 14 * L), y15 = FloatVector.fromArray(S, y, yOff + 15 * L);
+    for (int r = 0; r < rows; r++) {
+      int p = wOff + r * ldw;
+      FloatVector xr = FloatVector.broadcast(S, x[xOff + r]);
+      y0 = FloatVector.fromArray(S, w, p).fma(xr, y0); y1 = FloatVector.fromArray(S, w, p + L).fma(xr, y1);
+      y2 = FloatVector.fromArray(S, w, p + 2 * L).fma(xr, y2); y3 = FloatVector.fromArray(S, w, p + 3 * L).fma(xr, y3);
+      y4 = FloatVector.fromArray(S, w, p + 4 * L).fma(xr, y4); y5 = FloatVector.fromArray(S, w, p + 5 * L).fma(xr, y5);
+      y6 = FloatVector.fromArray(S, w, p + 6 * L).fma(xr, y6); y7 = FloatVector.fromArray(S, w, p + 7 * L).fma(xr, y7);
+      y8 = FloatVector.fromArray(S, w, p + 8 * L).fma(xr, y8); y9 = FloatVector.fromArray(S, w, p + 9 * L).fma(xr, y9);
+      y10 = FloatVector.fromArray(S, w, p + 10 * L).fma(xr, y10); y11 = FloatVector.fromArray(S, w, p + 11 * L).fma(xr, y11);
+      y12 = FloatVector.fromArray(S, w, p + 12 * L).fma(xr, y12); y13 = FloatVector.fromArray(S, w, p + 13 * L).fma(xr, y13);
+      y14 = FloatVector.fromArray(S, w, p + 14 * L).fma(xr, y14); y15 = FloatVector.fromArray(S, w, p + 15 * L).fma(xr, y15);
+    }
+    y0.intoArray(y, yOff); y1.intoArray(y, yOff + L);
+    y2.intoArray(y, yOff + 2 * L); y3.intoArray(y, yOff + 3 * L);
+    y4.intoArray(y, yOff + 4 * L); y5.intoArray(y, yOff + 5 * L);
+    y6.intoArray(y, yOff + 6 * L); y7.intoArray(y, yOff + 7 * L);
+    y8.intoArray(y, yOff + 8 * L); y9.intoArray(y, yOff + 9 * L);
+    y10.intoArray(y, yOff + 10 * L); y11.intoArray(y, yOff + 11 * L);
+    y12.intoArray(y, yOff + 12 * L); y13.intoArray(y, yOff + 13 * L);
+    y14.intoArray(y, yOff + 14 * L); y15.intoArray(y, yOff + 15 * L);
+  }
+
 
   private static final class WxJob implements WorkerPool.Job {
     static final ThreadLocal<WxJob> LOCAL = ThreadLocal.withInitial(WxJob::new);
