@@ -39,8 +39,12 @@ final class Timing {
 
   /** Total JIT compilation time so far (ms), or 0 where the JVM does not report it. */
   private static long compilationMillis() {
-    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    try {
+      java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+      return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    } catch (LinkageError noManagementModule) { // a runtime image without java.management
+      return 0;
+    }
   }
 
   private static double batch(Runnable body, int calls) {
