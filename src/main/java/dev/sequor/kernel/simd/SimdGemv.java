@@ -134,7 +134,6 @@ public final class SimdGemv {
     y14.intoArray(y, yOff + 14 * L); y15.intoArray(y, yOff + 15 * L);
   }
 
-
   private static final class WxJob implements WorkerPool.Job {
     static final ThreadLocal<WxJob> LOCAL = ThreadLocal.withInitial(WxJob::new);
     float[] y, w, x;
@@ -249,6 +248,10 @@ public final class SimdGemv {
    * {@link #wxBlocks} for cols / L = 8 (H = 128 on AVX-512): x's 8 vectors are loaded into registers
    * once per call and each row is straight-line code, so the loop over W issues no loads of x and has
    * no inner loop (measured: +15% over {@link #wxBlocks} at H = 128, where that loop runs 4 times).
+   * Its speed then depends on where the JVM put W: rows starting 16 bytes past a cache line (every
+   * 64-byte load then spans two lines) ran at 85 GB/s from L2, 32 bytes past at ~100, on a line at
+   * ~113, above the {@code bandwidth} bench's 110 (Zen 4; the code before this kernel ran at ~72
+   * whatever the alignment). Java offers no way to choose an array's alignment.
    * Same arithmetic per row: chunks 0, 2, 4, 6 into the first accumulator, 1, 3, 5, 7 into the second,
    * each chain starting from an FMA into zero.
    *
