@@ -7,7 +7,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
-/** SIMD GEMV against its reference: W (4H, H), y += W x (wx) and y += Wᵀ x (wtx), odd H included. */
+/**
+ * SIMD GEMV against its reference: W (4H, H), y += W x (wx) and y += Wᵀ x (wtx), odd H included (H = 128
+ * is the shape whose x is 8 AVX-512 vectors, held in registers by SimdGemv).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -15,7 +18,7 @@ import org.openjdk.jmh.annotations.*;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class GemvBench {
-  @Param({"127", "256", "512", "1024"})
+  @Param({"127", "128", "256", "512", "1024"})
   int hidden;
 
   @Param({"1"})

@@ -8,7 +8,10 @@ import dev.sequor.kernel.simd.SimdGemv;
  *
  * <p>{@link #wtx} follows {@link Gemm}'s summation-order contract (one FMA chain per output over the
  * rows in order), so it equals a one-row {@link Gemm#nn} bit for bit. {@link #wx} is a dot product
- * per row and is only equal to its reference within rounding.
+ * per row and is only equal to its reference within rounding; its SIMD order (two interleaved vector
+ * FMA chains, a fixed pairwise lane sum, the scalar tail, then + y: {@code SimdGemv}'s class comment)
+ * depends only on cols, so a row has the same bits whatever the thread count, the number of rows and
+ * the row's position in the call.
  */
 public final class Gemv {
   private Gemv() {}

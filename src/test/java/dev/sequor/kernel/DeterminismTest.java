@@ -77,14 +77,17 @@ class DeterminismTest {
   @Test
   void gemvWxSameBitsBeforeAndAfterJitCompilation() {
     SplittableRandom rnd = new SplittableRandom(63);
-    int rows = 9, cols = 2 * L + 3; // a 4-row group, a lone row, pairs, a single vector and a tail
-    float[] w = Fixtures.gaussian(rnd, rows * cols, 1), x = Fixtures.gaussian(rnd, cols, 1);
-    float[] first = new float[rows], again = new float[rows];
-    Gemv.wx(first, 0, w, 0, cols, x, 0, rows, cols);
-    for (int k = 0; k < 20_000; k++) {
-      Arrays.fill(again, 0f);
-      Gemv.wx(again, 0, w, 0, cols, x, 0, rows, cols);
-      if (!Arrays.equals(first, again)) fail("call " + k + " differs from the first call");
+    // an 8-row block, a lone row, pairs, a single vector and a tail; then x of 8 vectors (held in registers)
+    for (int cols : new int[] {2 * L + L + 3, 8 * L + 3}) {
+      int rows = 9;
+      float[] w = Fixtures.gaussian(rnd, rows * cols, 1), x = Fixtures.gaussian(rnd, cols, 1);
+      float[] first = new float[rows], again = new float[rows];
+      Gemv.wx(first, 0, w, 0, cols, x, 0, rows, cols);
+      for (int k = 0; k < 20_000; k++) {
+        Arrays.fill(again, 0f);
+        Gemv.wx(again, 0, w, 0, cols, x, 0, rows, cols);
+        if (!Arrays.equals(first, again)) fail("cols " + cols + ": call " + k + " differs from the first call");
+      }
     }
   }
 }

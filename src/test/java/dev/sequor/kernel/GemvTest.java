@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** SIMD GEMV against its scalar twin: wtx bit for bit (FMA-chain contract), wx within {@link GemmTolerance}. */
 class GemvTest {
-  static final int[] SIZES = {1, 3, 15, 16, 17, 33, 63, 64, 65, 207, 1024};
+  static final int[] SIZES = {1, 3, 15, 16, 17, 33, 63, 64, 65, 128, 131, 207, 256, 259, 1024};
 
   private int savedThreads;
 
@@ -68,6 +68,29 @@ class GemvTest {
           assertEquals(yRef[i], ySimd[i], GemmTolerance.dot(cols + 1, abs), "wx " + rows + "x" + cols + " row " + r);
         }
       }
+  }
+
+  @Test
+  void wxRowBitsDoNotDependOnTheBlockThatComputesThem() {
+    // Rows come out of 8-row blocks (x in registers when cols / L = 8), or one by one: each row must
+    // give the bits of the same row computed alone, whatever its position, offsets and cols.
+    Random rnd = new Random(15);
+    int l = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+    for (int cols : new int[] {1, l - 1, l, 2 * l + 3, 8 * l, 8 * l + 5, 9 * l, 300}) {
+      int rows = 8 * 3 + 5, wOff = 5, ldw = cols + 1, yOff = 3, xOff = 2;
+      float[] w = random(rnd, wOff + rows * ldw), x = random(rnd, xOff + cols), y0 = random(rnd, yOff + rows);
+      float[] all = y0.clone();
+      SimdGemv.wx(all, yOff, w, wOff, ldw, x, xOff, rows, cols);
+      for (int r = 0; r < rows; r++) {
+        float[] one = {y0[yOff + r]};
+        SimdGemv.wx(one, 0, w, wOff + r * ldw, ldw, x, xOff, 1, cols);
+        assertEquals(Float.floatToRawIntBits(one[0]), Float.floatToRawIntBits(all[yOff + r]), "cols " + cols + " row " + r);
+      }
+      float[] shifted = y0.clone(); // rows 3.. as their own call: every block boundary moves
+      SimdGemv.wx(shifted, yOff + 3, w, wOff + 3 * ldw, ldw, x, xOff, rows - 3, cols);
+      for (int r = 3; r < rows; r++)
+        assertEquals(Float.floatToRawIntBits(all[yOff + r]), Float.floatToRawIntBits(shifted[yOff + r]), "cols " + cols + " shifted row " + r);
+    }
   }
 
   @Test

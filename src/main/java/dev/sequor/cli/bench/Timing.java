@@ -8,27 +8,43 @@ final class Timing {
 
   /**
    * Seconds per call of {@code body}: warms up in batches of about {@code repSeconds} until two
-   * consecutive batches agree within 5% and at least {@code warmupSeconds} have passed (the JIT needs
-   * a second or more for the vector kernels; capped at four times the minimum), then times {@code reps}
-   * repeats of as many calls and returns the median repeat's time per call.
+   * consecutive batches agree within 5%, no JIT compilation finished during the last one, and at least
+   * {@code warmupSeconds} have passed (the JIT needs a second or more for the vector kernels; capped at
+   * four times the minimum), then times {@code reps} repeats of as many calls and returns the median
+   * repeat's time per call. The compilation check matters on a loaded machine: there the interpreted
+   * (or C1) vector code, a thousand times slower, can be stable for seconds while C2 is still compiling.
    */
   static double secondsPerCall(Runnable body, double warmupSeconds, int reps, double repSeconds) {
     long start = System.nanoTime();
     body.run();
     int calls = 1;
     double previous = Double.NaN;
+    long compiled = compilationMillis();
     while (true) {
       double perCall = batch(body, calls);
       calls = (int) Math.max(1, Math.min(1_000_000, Math.round(repSeconds / perCall)));
       double elapsed = (System.nanoTime() - start) / 1e9;
       boolean stable = Math.abs(perCall - previous) <= 0.05 * previous;
-      if (elapsed >= 4 * warmupSeconds || (stable && elapsed >= warmupSeconds)) break;
+      long nowCompiled = compilationMillis();
+      boolean jitQuiet = nowCompiled == compiled;
+      compiled = nowCompiled;
+      if (elapsed >= 4 * warmupSeconds || (stable && jitQuiet && elapsed >= warmupSeconds)) break;
       previous = perCall;
     }
     double[] times = new double[reps];
     for (int r = 0; r < reps; r++) times[r] = batch(body, calls);
     Arrays.sort(times);
     return times[reps / 2];
+  }
+
+  /** Total JIT compilation time so far (ms), or 0 where the JVM does not report it. */
+  private static long compilationMillis() {
+    try {
+      java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+      return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    } catch (LinkageError noManagementModule) { // a runtime image without java.management
+      return 0;
+    }
   }
 
   private static double batch(Runnable body, int calls) {
