@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
  * {@link Gpt#forwardBackward} over many steps (summed over layers), plus zeroing, clipping and AdamW,
  * then the GEMM shapes of one layer timed alone with their GFLOPS. Run on the test classpath with
  * {@code -Dsequor.profile.gpt=true --add-modules jdk.incubator.vector}; args: [steps] [threads].
+ * With {@code -Dsequor.profile.cpu=true} (and threads 1) every time is the thread's CPU time.
  */
 public final class GptStepProfile {
   public static void main(String[] args) {
@@ -34,16 +35,16 @@ public final class GptStepProfile {
     for (int s = -warm; s < steps; s++) {
       for (int i = 0; i < n; i++) { in[i] = r.nextInt(vocab); tg[i] = r.nextInt(vocab); }
       StepPhases.reset();
-      long t0 = System.nanoTime();
+      long t0 = StepPhases.now();
       gpt.params().zeroGrad();
-      long t1 = System.nanoTime();
+      long t1 = StepPhases.now();
       StepPhases.start();
       gpt.forwardBackward(in, tg, batch, t, null, null);
-      long t2 = System.nanoTime();
+      long t2 = StepPhases.now();
       GradClip.clip(gpt.params(), 1.0);
-      long t3 = System.nanoTime();
+      long t3 = StepPhases.now();
       opt.step(1e-4f);
-      long t4 = System.nanoTime();
+      long t4 = StepPhases.now();
       if (s < 0) continue;
       for (int p = 0; p < phases; p++) perStep[p][s] = StepPhases.NANOS[p];
       perStep[phases][s] = t1 - t0;
@@ -51,8 +52,8 @@ public final class GptStepProfile {
       perStep[phases + 2][s] = t4 - t3;
       perStep[phases + 3][s] = t4 - t0;
     }
-    System.out.printf(Locale.ROOT, "threads %d, %d steps of %d tokens; median ms per step (phases summed over layers)%n",
-        WorkerPool.threads(), steps, n);
+    System.out.printf(Locale.ROOT, "threads %d, %d steps of %d tokens; median %s ms per step (phases summed over layers)%n",
+        WorkerPool.threads(), steps, n, StepPhases.CPU ? "CPU" : "wall");
     double sum = 0;
     for (int p = 0; p < phases + extra; p++) {
       String name = p < phases ? StepPhases.NAMES[p] : new String[] {"zero grad", "clip", "adamw"}[p - phases];
@@ -94,16 +95,16 @@ public final class GptStepProfile {
     report("fused causal fwd (48 heads)", 2.0 * bh * (t * t * hd) * 2, () ->
         CausalAttention.forward(yh, 0, c, probs, 0, null, 0, null, 0, qkv, 0, 12, 4, t, hd));
     report("fused causal bwd (48 heads)", 2.0 * bh * (t * t * hd) * 4, () ->
-        CausalAttention.backward(dqkv, 0, yh, 0, c, qkv, 0, probs, 0, null, 0, null, 0, 12, 4, t, hd));
+        CausalAttention.backward(dqkv, 0, false, yh, 0, c, qkv, 0, probs, 0, null, 0, null, 0, 12, 4, t, hd));
   }
 
   private static void report(String name, double flops, Runnable r) {
     long[] ns = new long[60];
     for (int i = 0; i < 20; i++) r.run();
     for (int i = 0; i < ns.length; i++) {
-      long t0 = System.nanoTime();
+      long t0 = StepPhases.now();
       r.run();
-      ns[i] = System.nanoTime() - t0;
+      ns[i] = StepPhases.now() - t0;
     }
     double med = median(ns);
     System.out.printf(Locale.ROOT, "  %-26s %8.1f us %6.1f GFLOPS%n", name, med / 1e3, flops / med);

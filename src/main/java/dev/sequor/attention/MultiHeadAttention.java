@@ -88,15 +88,15 @@ public final class MultiHeadAttention {
     java.util.Arrays.fill(dyh, dyhOff, dyhOff + n * c, 0f);
     Linear.backward(dyh, dyhOff, g, wProj, bProj, dout, doutOff, yh, yhOff, p, n, c, c); // (4)
     if (StepPhases.ON) StepPhases.lap(StepPhases.B_APROJ);
-    java.util.Arrays.fill(dqkv, dqkvOff, dqkvOff + n * c3, 0f);
-    if (causal && keyPad == null) {
-      CausalAttention.backward(dqkv, dqkvOff, dyh, dyhOff, c, qkv, qkvOff, probs, probsOff,
+    if (causal && keyPad == null) { // the fused kernel writes every element of dqkv: no zeroing
+      CausalAttention.backward(dqkv, dqkvOff, false, dyh, dyhOff, c, qkv, qkvOff, probs, probsOff,
           dropped, dOff, dropped != null ? dropMask : null, mOff, batch, heads, t, hd); // (5)
       if (StepPhases.ON) StepPhases.lap(StepPhases.B_ATTN);
       Linear.backward(dx, dxOff, g, wQkv, bQkv, dqkv, dqkvOff, x, xOff, p, n, c, c3); // (6)
       if (StepPhases.ON) StepPhases.lap(StepPhases.B_QKV);
       return;
     }
+    java.util.Arrays.fill(dqkv, dqkvOff, dqkvOff + n * c3, 0f);
     for (int b = 0; b < batch; b++) {
       int rows = qkvOff + b * t * c3, drows = dqkvOff + b * t * c3;
       for (int h = 0; h < heads; h++) {

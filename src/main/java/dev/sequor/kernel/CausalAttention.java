@@ -13,8 +13,8 @@ import dev.sequor.kernel.simd.SimdCausalAttention;
  * <p>Row by row: query i's scores are FMA chains over d in order (from 0), times {@code scale}, then
  * {@link Softmax}'s row softmax over keys 0..i; its output an FMA chain over the visible keys in order.
  * Only the causal triangle is computed. The KV-cached row version ({@link #forwardCached}) does the
- * same arithmetic, so a row computed against a cache equals the batched row bit for bit. SIMD and
- * scalar ({@link Engine#SCALAR}) paths are bit-identical.
+ * same arithmetic, so a row computed against a cache equals the batched row bit for bit. The scalar
+ * path ({@link Engine#SCALAR}) sums sequentially and agrees to float round-off.
  */
 public final class CausalAttention {
   private CausalAttention() {}
@@ -52,9 +52,10 @@ public final class CausalAttention {
 
   /**
    * dy (B·T, lddy), head h at columns h·hd -> dqkv (B·T, 3C) += the gradients of q, k and v (in their
-   * columns), from what {@link #forward} saved (probs; dropMask and dropped when it had dropout).
+   * columns; with {@code accumulate} false they overwrite it), from what {@link #forward} saved (probs;
+   * dropMask and dropped when it had dropout).
    */
-  public static void backward(float[] dqkv, int dqkvOff, float[] dy, int dyOff, int lddy, float[] qkv, int qkvOff,
+  public static void backward(float[] dqkv, int dqkvOff, boolean accumulate, float[] dy, int dyOff, int lddy, float[] qkv, int qkvOff,
       float[] probs, int pOff, float[] dropped, int dOff, float[] dropMask, int mOff, int batch, int heads, int t, int hd) {
     check(batch, heads, t, hd);
     int c = heads * hd, n = batch * t, size = batch * heads * t * t;
@@ -69,6 +70,7 @@ public final class CausalAttention {
     }
     Job job = Job.LOCAL.get();
     job.set(true, dy, dyOff, lddy, probs, pOff, dropped, dOff, dropMask, mOff, qkv, qkvOff, dqkv, dqkvOff, heads, t, hd);
+    job.accumulate = accumulate;
     try {
       run(job, batch * heads);
     } finally {
@@ -112,14 +114,14 @@ public final class CausalAttention {
     else WorkerPool.run(job, parts);
   }
 
-  /** Per-thread scratch: a transposed head (hd, tp), a score row (tp), a dS block (T, tp); grown once per shape. */
+  /** Per-thread scratch: a transposed head (hd, tp), score rows, a dS block (T, tp); grown once per shape. */
   private static final class Scratch {
     static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
     float[] kT = new float[0], row = new float[0], dS = new float[0];
 
     void ensure(int hd, int tp, int t) {
       if (kT.length < hd * tp) kT = new float[hd * tp];
-      if (row.length < tp) row = new float[tp];
+      if (row.length < SimdCausalAttention.rowScratch(tp)) row = new float[SimdCausalAttention.rowScratch(tp)];
       if (dS.length < t * tp) dS = new float[t * tp];
     }
   }
@@ -127,7 +129,7 @@ public final class CausalAttention {
   /** One head (b, h) of a batched forward or backward. */
   private static final class Job implements WorkerPool.Job {
     static final ThreadLocal<Job> LOCAL = ThreadLocal.withInitial(Job::new);
-    boolean backward;
+    boolean backward, accumulate;
     float[] y, probs, dropped, mask, qkv, dqkv;
     int yOff, ldy, pOff, dOff, mOff, qkvOff, dqkvOff, heads, t, hd;
 
@@ -142,8 +144,10 @@ public final class CausalAttention {
 
     @Override
     public void run(int part, int parts) {
-      int b = part / heads, h = part % heads, c = heads * hd, c3 = 3 * c;
-      int rows = qkvOff + b * t * c3, slot = part * t * t;
+      // consecutive parts (claimed at the same time by different threads) take different sequences, so
+      // they never write neighbouring columns of the same rows (no false sharing of cache lines)
+      int batch = parts / heads, b = part % batch, h = part / batch, c = heads * hd, c3 = 3 * c;
+      int rows = qkvOff + b * t * c3, slot = (b * heads + h) * t * t;
       int q = rows + h * hd, k = rows + c + h * hd, v = rows + 2 * c + h * hd;
       int yo = yOff + b * t * ldy + h * hd;
       int tp = SimdCausalAttention.padded(t);
@@ -166,10 +170,10 @@ public final class CausalAttention {
         int dq = drows + h * hd, dk = drows + c + h * hd, dv = drows + 2 * c + h * hd;
         if (Engine.SCALAR)
           RefCausalAttention.backward(dqkv, dq, dqkv, dk, dqkv, dv, c3, y, yo, ldy, qkv, q, qkv, k, qkv, v, c3,
-              probs, pOff + slot, t, dropped, dOff + slot, drop ? mask : null, mOff + slot, t, hd, scale, s.kT, tp, s.row, s.dS);
+              probs, pOff + slot, t, dropped, dOff + slot, drop ? mask : null, mOff + slot, t, hd, scale, accumulate, s.kT, tp, s.row, s.dS);
         else
           SimdCausalAttention.backward(dqkv, dq, dqkv, dk, dqkv, dv, c3, y, yo, ldy, qkv, q, qkv, k, qkv, v, c3,
-              probs, pOff + slot, t, dropped, dOff + slot, drop ? mask : null, mOff + slot, t, hd, scale, s.kT, tp, s.row, s.dS);
+              probs, pOff + slot, t, dropped, dOff + slot, drop ? mask : null, mOff + slot, t, hd, scale, accumulate, s.kT, tp, s.row, s.dS);
       }
     }
   }

@@ -9,6 +9,12 @@ package dev.sequor.transformer;
  */
 public final class StepPhases {
   public static final boolean ON = Boolean.getBoolean("sequor.profile.gpt");
+  /**
+   * Charge the calling thread's CPU time instead of wall time ({@code -Dsequor.profile.cpu=true}): with
+   * one thread on a machine shared with other jobs, this leaves out the time the thread waited.
+   */
+  static final boolean CPU = Boolean.getBoolean("sequor.profile.cpu");
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
   static final String[] NAMES = {
       "fwd embed", "fwd ln_1", "fwd c_attn", "fwd attention", "fwd attn c_proj", "fwd residual 1",
@@ -29,11 +35,14 @@ public final class StepPhases {
   static void reset() { java.util.Arrays.fill(NANOS, 0); }
 
   /** Starts the clock (the beginning of a step). */
-  static void start() { last = System.nanoTime(); }
+  static void start() { last = now(); }
+
+  /** The clock the phases are charged by (see {@link #CPU}). */
+  static long now() { return CPU ? THREADS.getCurrentThreadCpuTime() : System.nanoTime(); }
 
   /** Charges the time since the previous mark to {@code phase}. */
   public static void lap(int phase) {
-    long t = System.nanoTime();
+    long t = now();
     NANOS[phase] += t - last;
     last = t;
   }

@@ -37,7 +37,7 @@ class CausalAttentionTest {
     float[] y = new float[n * c], probs = new float[size], dropped = dropout ? new float[size] : null;
     CausalAttention.forward(y, 0, c, probs, 0, dropped, 0, mask, 0, qkv, 0, batch, heads, t, hd);
     float[] dqkv = gaussian(rng, n * c3), dqkv0 = dqkv.clone();
-    CausalAttention.backward(dqkv, 0, dy, 0, c, qkv, 0, probs, 0, dropped, 0, mask, 0, batch, heads, t, hd);
+    CausalAttention.backward(dqkv, 0, true, dy, 0, c, qkv, 0, probs, 0, dropped, 0, mask, 0, batch, heads, t, hd);
     // per head, the general kernel
     float[] yRef = new float[n * c], pRef = new float[size], dRef = dropout ? new float[size] : null, dqkvRef = dqkv0.clone();
     float[] dP = new float[t * t], dS = new float[t * t];
@@ -64,7 +64,7 @@ class CausalAttentionTest {
     int ld = 3 * hd, tp = SimdCausalAttention.padded(t);
     float[] qkv = gaussian(rng, t * ld), dy = gaussian(rng, t * hd);
     float scale = CausalAttention.scale(hd);
-    float[] kT = new float[hd * tp], row = new float[tp];
+    float[] kT = new float[hd * tp], row = new float[SimdCausalAttention.rowScratch(tp)];
     SimdCausalAttention.transpose(kT, tp, qkv, hd, ld, t, hd);
     float[] y1 = new float[t * hd], p1 = new float[t * t], y2 = new float[t * hd], p2 = new float[t * t];
     SimdCausalAttention.forward(y1, 0, hd, p1, 0, t, null, 0, null, 0, qkv, 0, ld, kT, tp, qkv, 2 * hd, ld, 0, t, hd, scale, row);
@@ -73,9 +73,9 @@ class CausalAttentionTest {
     close("probs", p2, p1);
     float[] g1 = new float[t * ld], g2 = new float[t * ld], vT = new float[hd * tp], dS = new float[t * tp];
     SimdCausalAttention.backward(g1, 0, g1, hd, g1, 2 * hd, ld, dy, 0, hd, qkv, 0, qkv, hd, qkv, 2 * hd, ld,
-        p1, 0, t, null, 0, null, 0, t, hd, scale, vT, tp, row, dS);
+        p1, 0, t, null, 0, null, 0, t, hd, scale, true, vT, tp, row, dS);
     RefCausalAttention.backward(g2, 0, g2, hd, g2, 2 * hd, ld, dy, 0, hd, qkv, 0, qkv, hd, qkv, 2 * hd, ld,
-        p1, 0, t, null, 0, null, 0, t, hd, scale, vT, tp, row, dS);
+        p1, 0, t, null, 0, null, 0, t, hd, scale, true, vT, tp, row, dS);
     close("dqkv", g2, g1);
   }
 
@@ -131,8 +131,9 @@ class CausalAttentionTest {
     try {
       int c = heads * hd, n = batch * t;
       float[] y = new float[n * c], probs = new float[size], dqkv = new float[n * 3 * c];
+      java.util.Arrays.fill(dqkv, Float.NaN); // overwritten, not accumulated
       CausalAttention.forward(y, 0, c, probs, 0, null, 0, null, 0, qkv, 0, batch, heads, t, hd);
-      CausalAttention.backward(dqkv, 0, dy, 0, c, qkv, 0, probs, 0, null, 0, null, 0, batch, heads, t, hd);
+      CausalAttention.backward(dqkv, 0, false, dy, 0, c, qkv, 0, probs, 0, null, 0, null, 0, batch, heads, t, hd);
       return new float[][] {y, probs, dqkv};
     } finally {
       WorkerPool.setThreads(before);

@@ -3,8 +3,9 @@ package dev.sequor.kernel.ref;
 import java.util.Arrays;
 
 /**
- * Scalar reference twin of {@link dev.sequor.kernel.simd.SimdCausalAttention}: the same FMA chains in
- * the same order and the same softmax ({@link RefSoftmax}), so the results are bit-identical.
+ * Scalar reference twin of {@link dev.sequor.kernel.simd.SimdCausalAttention}: the same arithmetic
+ * with plain sequential sums (one FMA chain per output, {@link RefSoftmax}), so it agrees with the SIMD
+ * path to float round-off, not bit for bit (the SIMD sums split chains to hide FMA latency).
  * math/attention.md
  */
 public final class RefCausalAttention {
@@ -60,7 +61,7 @@ public final class RefCausalAttention {
   public static void backward(float[] dq, int dqOff, float[] dk, int dkOff, float[] dv, int dvOff, int lddqkv,
       float[] dy, int dyOff, int lddy, float[] q, int qOff, float[] k, int kOff, float[] v, int vOff, int ldqkv,
       float[] probs, int pOff, int ldp, float[] dropped, int dOff, float[] mask, int mOff,
-      int t, int hd, float scale, float[] vT, int tp, float[] row, float[] dS) {
+      int t, int hd, float scale, boolean accumulate, float[] vT, int tp, float[] row, float[] dS) {
     transpose(vT, tp, v, vOff, ldqkv, t, hd);
     for (int i = 0; i < t; i++) {
       int visible = i + 1, po = pOff + i * ldp, so = i * tp;
@@ -71,7 +72,7 @@ public final class RefCausalAttention {
       for (int j = 0; j < visible; j++) dS[so + j] *= scale;
       for (int d = 0; d < hd; d++) {
         int o = dqOff + i * lddqkv + d;
-        float s = dq[o];
+        float s = accumulate ? dq[o] : 0f;
         for (int j = 0; j < visible; j++) s = Math.fma(dS[so + j], k[kOff + j * ldqkv + d], s);
         dq[o] = s;
       }
@@ -81,7 +82,7 @@ public final class RefCausalAttention {
     for (int j = 0; j < t; j++)
       for (int d = 0; d < hd; d++) {
         int ko = dkOff + j * lddqkv + d, vo = dvOff + j * lddqkv + d;
-        float sk = dk[ko], sv = dv[vo];
+        float sk = accumulate ? dk[ko] : 0f, sv = accumulate ? dv[vo] : 0f;
         for (int i = j; i < t; i++) {
           sk = Math.fma(dS[i * tp + j], q[qOff + i * ldqkv + d], sk);
           sv = Math.fma(w[wOff + i * ldp + j], dy[dyOff + i * lddy + d], sv);
