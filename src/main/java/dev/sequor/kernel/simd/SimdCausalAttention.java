@@ -42,26 +42,28 @@ public final class SimdCausalAttention {
     for (int i0 = 0; i0 < t; i0 += TILE) {
       int rows = Math.min(TILE, t - i0);
       scoreRows(row, q, qOff + i0 * ldq, ldq, kT, tp, rows, firstPos + i0 + rows, hd, scale);
+      float[] w = row;
+      int wo = 0, ldw = tp;
       for (int r = 0; r < rows; r++) {
         int i = i0 + r, visible = firstPos + i + 1, ro = r * tp;
-        float[] w = row;
-        int wo = ro;
         if (probs != null) {
           int po = pOff + i * ldp;
           softmax(probs, po, ldp, row, ro, visible);
-          w = probs;
-          wo = po;
           if (mask != null) {
             int o = dOff + i * ldp, m = mOff + i * ldp;
             for (int j = 0; j < ldp; j++) dropped[o + j] = probs[po + j] * mask[m + j];
-            w = dropped;
-            wo = o;
           }
         } else {
           softmax(row, ro, padded(visible), row, ro, visible);
         }
-        weightedSum(y, yOff + i * ldy, w, wo, v, vOff, ldv, visible, hd);
       }
+      if (probs != null) {
+        w = mask != null ? dropped : probs;
+        wo = (mask != null ? dOff : pOff) + i0 * ldp;
+        ldw = ldp;
+      }
+      // y rows = Σ_j w_j v_j over each row's visible keys: one FMA chain per output, j in order
+      rowsFma(y, yOff + i0 * ldy, ldy, false, w, wo, ldw, v, vOff, ldv, rows, firstPos + i0 + 1, hd);
     }
   }
 
@@ -182,40 +184,6 @@ public final class SimdCausalAttention {
     }
   }
 
-  // y (hd) = Σ_{j<n} w[j] · v_j: per output two FMA chains from 0, over even and odd j in order,
-  // added at the end
-  static void weightedSum(float[] y, int yo, float[] w, int wo, float[] v, int vOff, int ldv, int n, int hd) {
-    int d = 0;
-    for (; d + 2 * L <= hd; d += 2 * L) {
-      FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-      int j = 0, r = vOff + d;
-      for (; j + 1 < n; j += 2, r += 2 * ldv) {
-        FloatVector s0 = FloatVector.broadcast(F, w[wo + j]), s1 = FloatVector.broadcast(F, w[wo + j + 1]);
-        a0 = s0.fma(FloatVector.fromArray(F, v, r), a0);
-        a1 = s0.fma(FloatVector.fromArray(F, v, r + L), a1);
-        a2 = s1.fma(FloatVector.fromArray(F, v, r + ldv), a2);
-        a3 = s1.fma(FloatVector.fromArray(F, v, r + ldv + L), a3);
-      }
-      if (j < n) {
-        FloatVector s0 = FloatVector.broadcast(F, w[wo + j]);
-        a0 = s0.fma(FloatVector.fromArray(F, v, r), a0);
-        a1 = s0.fma(FloatVector.fromArray(F, v, r + L), a1);
-      }
-      a0.add(a2).intoArray(y, yo + d);
-      a1.add(a3).intoArray(y, yo + d + L);
-    }
-    for (; d < hd; d++) {
-      float a = 0f, b = 0f;
-      int j = 0;
-      for (; j + 1 < n; j += 2) {
-        a = Math.fma(w[wo + j], v[vOff + j * ldv + d], a);
-        b = Math.fma(w[wo + j + 1], v[vOff + (j + 1) * ldv + d], b);
-      }
-      if (j < n) a = Math.fma(w[wo + j], v[vOff + j * ldv + d], a);
-      y[yo + d] = a + b;
-    }
-  }
-
   // dy (t,hd) -> dq (t,hd) +=, dk (t,hd) +=, dv (t,hd) += (overwritten when !accumulate), for queries
   // at positions 0..t-1 over keys 0..t-1 (a training sequence). probs (t,ldp) as saved by forward; with
   // mask non-null, dropped too. vT (hd,tp), row (rowScratch(tp)) and dS (t,tp) are scratch.
@@ -246,42 +214,82 @@ public final class SimdCausalAttention {
           FloatVector p = FloatVector.fromArray(F, probs, po + j, F.indexInRange(j, visible));
           p.mul(FloatVector.fromArray(F, row, ro + j).sub(dot)).mul(vscale).intoArray(dS, so + j);
         }
-        accumulateRow(dq, dqOff + i * lddqkv, accumulate, dS, so, k, kOff, ldqkv, visible, hd); // dq += dS k (10)
       }
+      rowsFma(dq, dqOff + i0 * lddqkv, lddqkv, accumulate, dS, i0 * tp, tp, k, kOff, ldqkv, rows, i0 + 1, hd); // dq += dS k (10)
     }
     float[] w = mask != null ? dropped : probs;
     int wOff = mask != null ? dOff : pOff;
-    for (int j = 0; j < t; j++) // dk += dSᵀ q (11), dv += Wᵀ dy (8)
-      accumulateColumns(dk, dkOff + j * lddqkv, dS, j, tp, q, qOff, dv, dvOff + j * lddqkv, w, wOff + j, ldp, dy, dyOff, lddy,
-          ldqkv, j, t, hd, accumulate);
+    for (int j0 = 0; j0 < t; j0 += TILE) { // dk += dSᵀ q (11), dv += Wᵀ dy (8)
+      int cols = Math.min(TILE, t - j0);
+      colsFma(dk, dkOff + j0 * lddqkv, lddqkv, accumulate, dS, j0, tp, q, qOff, ldqkv, cols, j0, t, hd);
+      colsFma(dv, dvOff + j0 * lddqkv, lddqkv, accumulate, w, wOff + j0, ldp, dy, dyOff, lddy, cols, j0, t, hd);
+    }
   }
 
-  // out (hd) += Σ_{j<n} a[ao + j] · x_j (= when !accumulate): per output two FMA chains (from out's
-  // value, or 0, over even j; from 0 over odd j), added at the end
-  static void accumulateRow(float[] out, int o, boolean accumulate, float[] a, int ao, float[] x, int xOff, int ldx, int n, int hd) {
+  // out rows r < rows (ld ldo) += Σ_{j < n0 + r} a[ao + r·lda + j] · x_j (x rows ld ldx; = when
+  // !accumulate): one FMA chain per output, j in order, from out's value or 0. Four rows share every
+  // load of x (a tile of 4 × 2 vectors of accumulators); a single row gives the same chains.
+  static void rowsFma(float[] out, int o, int ldo, boolean accumulate, float[] a, int ao, int lda,
+      float[] x, int xOff, int ldx, int rows, int n0, int hd) {
+    if (rows < TILE) {
+      for (int r = 0; r < rows; r++) rowFma(out, o + r * ldo, accumulate, a, ao + r * lda, x, xOff, ldx, n0 + r, hd);
+      return;
+    }
+    int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, o1 = o + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
     int d = 0;
     for (; d + 2 * L <= hd; d += 2 * L) {
-      FloatVector a0 = FloatVector.zero(F), a1 = a0;
+      FloatVector p0 = FloatVector.zero(F), p1 = p0, q0 = p0, q1 = p0, r0 = p0, r1 = p0, s0 = p0, s1 = p0;
       if (accumulate) {
-        a0 = FloatVector.fromArray(F, out, o + d);
-        a1 = FloatVector.fromArray(F, out, o + d + L);
+        p0 = FloatVector.fromArray(F, out, o + d); p1 = FloatVector.fromArray(F, out, o + d + L);
+        q0 = FloatVector.fromArray(F, out, o1 + d); q1 = FloatVector.fromArray(F, out, o1 + d + L);
+        r0 = FloatVector.fromArray(F, out, o2 + d); r1 = FloatVector.fromArray(F, out, o2 + d + L);
+        s0 = FloatVector.fromArray(F, out, o3 + d); s1 = FloatVector.fromArray(F, out, o3 + d + L);
       }
-      FloatVector a2 = FloatVector.zero(F), a3 = a2;
-      int j = 0, r = xOff + d;
-      for (; j + 1 < n; j += 2, r += 2 * ldx) {
-        FloatVector s0 = FloatVector.broadcast(F, a[ao + j]), s1 = FloatVector.broadcast(F, a[ao + j + 1]);
-        a0 = s0.fma(FloatVector.fromArray(F, x, r), a0);
-        a1 = s0.fma(FloatVector.fromArray(F, x, r + L), a1);
-        a2 = s1.fma(FloatVector.fromArray(F, x, r + ldx), a2);
-        a3 = s1.fma(FloatVector.fromArray(F, x, r + ldx + L), a3);
+      int j = 0, xr = xOff + d;
+      for (; j < n0; j++, xr += ldx) {
+        FloatVector x0 = FloatVector.fromArray(F, x, xr), x1 = FloatVector.fromArray(F, x, xr + L);
+        FloatVector w0 = FloatVector.broadcast(F, a[ao + j]), w1 = FloatVector.broadcast(F, a[a1 + j]);
+        FloatVector w2 = FloatVector.broadcast(F, a[a2 + j]), w3 = FloatVector.broadcast(F, a[a3 + j]);
+        p0 = w0.fma(x0, p0); p1 = w0.fma(x1, p1);
+        q0 = w1.fma(x0, q0); q1 = w1.fma(x1, q1);
+        r0 = w2.fma(x0, r0); r1 = w2.fma(x1, r1);
+        s0 = w3.fma(x0, s0); s1 = w3.fma(x1, s1);
       }
-      if (j < n) {
-        FloatVector s0 = FloatVector.broadcast(F, a[ao + j]);
-        a0 = s0.fma(FloatVector.fromArray(F, x, r), a0);
-        a1 = s0.fma(FloatVector.fromArray(F, x, r + L), a1);
+      for (int e = 0; e < TILE - 1; e++, j++, xr += ldx) { // rows 1..3 see one, two, three more
+        FloatVector x0 = FloatVector.fromArray(F, x, xr), x1 = FloatVector.fromArray(F, x, xr + L);
+        FloatVector w3 = FloatVector.broadcast(F, a[a3 + j]);
+        s0 = w3.fma(x0, s0); s1 = w3.fma(x1, s1);
+        if (e < 2) {
+          FloatVector w2 = FloatVector.broadcast(F, a[a2 + j]);
+          r0 = w2.fma(x0, r0); r1 = w2.fma(x1, r1);
+        }
+        if (e < 1) {
+          FloatVector w1 = FloatVector.broadcast(F, a[a1 + j]);
+          q0 = w1.fma(x0, q0); q1 = w1.fma(x1, q1);
+        }
       }
-      a0.add(a2).intoArray(out, o + d);
-      a1.add(a3).intoArray(out, o + d + L);
+      p0.intoArray(out, o + d); p1.intoArray(out, o + d + L);
+      q0.intoArray(out, o1 + d); q1.intoArray(out, o1 + d + L);
+      r0.intoArray(out, o2 + d); r1.intoArray(out, o2 + d + L);
+      s0.intoArray(out, o3 + d); s1.intoArray(out, o3 + d + L);
+    }
+    if (d < hd) // head widths that are not a multiple of 2 vectors: the rest row by row
+      for (int r = 0; r < TILE; r++) rowFmaFrom(out, o + r * ldo, accumulate, a, ao + r * lda, x, xOff, ldx, n0 + r, d, hd);
+  }
+
+  // out (hd) (+)= Σ_{j<n} a[ao + j] · x_j: rowsFma for one row
+  static void rowFma(float[] out, int o, boolean accumulate, float[] a, int ao, float[] x, int xOff, int ldx, int n, int hd) {
+    rowFmaFrom(out, o, accumulate, a, ao, x, xOff, ldx, n, 0, hd);
+  }
+
+  // rowFma over columns d0..hd-1 only
+  private static void rowFmaFrom(float[] out, int o, boolean accumulate, float[] a, int ao, float[] x, int xOff, int ldx,
+      int n, int d0, int hd) {
+    int d = d0;
+    for (; d + L <= hd; d += L) {
+      FloatVector p0 = accumulate ? FloatVector.fromArray(F, out, o + d) : FloatVector.zero(F);
+      for (int j = 0, xr = xOff + d; j < n; j++, xr += ldx) p0 = FloatVector.broadcast(F, a[ao + j]).fma(FloatVector.fromArray(F, x, xr), p0);
+      p0.intoArray(out, o + d);
     }
     for (; d < hd; d++) {
       float s = accumulate ? out[o + d] : 0f;
@@ -290,55 +298,70 @@ public final class SimdCausalAttention {
     }
   }
 
-  // outA (hd) += Σ_{i=from}^{t-1} a[ao + i·lda] · x_i and outB (hd) += Σ b[bo + i·ldb] · z_i (= when
-  // !accumulate): columns
-  // of a and b against rows of x (ld ldx) and z (ld ldz). Each sum is two FMA chains, even and odd i,
-  // added at the end (eight independent chains for hd = 2 vectors: the FMA latency is hidden).
-  static void accumulateColumns(float[] outA, int oa, float[] a, int ao, int lda, float[] x, int xOff,
-      float[] outB, int ob, float[] b, int bo, int ldb, float[] z, int zOff, int ldz, int ldx,
-      int from, int t, int hd, boolean accumulate) {
+  // out rows c < cols (ld ldo) (+)= Σ_{i = from + c}^{t-1} a[ao + i·lda + c] · x_i: columns of a against
+  // rows of x; one FMA chain per output, i in order. Four columns share every load of x.
+  static void colsFma(float[] out, int o, int ldo, boolean accumulate, float[] a, int ao, int lda,
+      float[] x, int xOff, int ldx, int cols, int from, int t, int hd) {
+    if (cols < TILE) {
+      for (int c = 0; c < cols; c++) colFmaFrom(out, o + c * ldo, accumulate, a, ao + c, lda, x, xOff, ldx, from + c, t, 0, hd);
+      return;
+    }
+    int o1 = o + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
     int d = 0;
     for (; d + 2 * L <= hd; d += 2 * L) {
-      FloatVector a2 = FloatVector.zero(F), a3 = a2, b2 = a2, b3 = a2, a0 = a2, a1 = a2, b0 = a2, b1 = a2;
+      FloatVector p0 = FloatVector.zero(F), p1 = p0, q0 = p0, q1 = p0, r0 = p0, r1 = p0, s0 = p0, s1 = p0;
       if (accumulate) {
-        a0 = FloatVector.fromArray(F, outA, oa + d);
-        a1 = FloatVector.fromArray(F, outA, oa + d + L);
-        b0 = FloatVector.fromArray(F, outB, ob + d);
-        b1 = FloatVector.fromArray(F, outB, ob + d + L);
+        p0 = FloatVector.fromArray(F, out, o + d); p1 = FloatVector.fromArray(F, out, o + d + L);
+        q0 = FloatVector.fromArray(F, out, o1 + d); q1 = FloatVector.fromArray(F, out, o1 + d + L);
+        r0 = FloatVector.fromArray(F, out, o2 + d); r1 = FloatVector.fromArray(F, out, o2 + d + L);
+        s0 = FloatVector.fromArray(F, out, o3 + d); s1 = FloatVector.fromArray(F, out, o3 + d + L);
       }
-      int i = from, r = xOff + from * ldx + d, rz = zOff + from * ldz + d, ca = ao + from * lda, cb = bo + from * ldb;
-      for (; i + 1 < t; i += 2, r += 2 * ldx, rz += 2 * ldz, ca += 2 * lda, cb += 2 * ldb) {
-        FloatVector sa = FloatVector.broadcast(F, a[ca]), sb = FloatVector.broadcast(F, b[cb]);
-        FloatVector ta = FloatVector.broadcast(F, a[ca + lda]), tb = FloatVector.broadcast(F, b[cb + ldb]);
-        a0 = sa.fma(FloatVector.fromArray(F, x, r), a0);
-        a1 = sa.fma(FloatVector.fromArray(F, x, r + L), a1);
-        b0 = sb.fma(FloatVector.fromArray(F, z, rz), b0);
-        b1 = sb.fma(FloatVector.fromArray(F, z, rz + L), b1);
-        a2 = ta.fma(FloatVector.fromArray(F, x, r + ldx), a2);
-        a3 = ta.fma(FloatVector.fromArray(F, x, r + ldx + L), a3);
-        b2 = tb.fma(FloatVector.fromArray(F, z, rz + ldz), b2);
-        b3 = tb.fma(FloatVector.fromArray(F, z, rz + ldz + L), b3);
+      int i = from, xr = xOff + from * ldx + d, ar = ao + from * lda;
+      for (int e = 0; e < TILE - 1; e++, i++, xr += ldx, ar += lda) { // column c starts at row from + c
+        FloatVector x0 = FloatVector.fromArray(F, x, xr), x1 = FloatVector.fromArray(F, x, xr + L);
+        FloatVector w0 = FloatVector.broadcast(F, a[ar]);
+        p0 = w0.fma(x0, p0); p1 = w0.fma(x1, p1);
+        if (e >= 1) {
+          FloatVector w1 = FloatVector.broadcast(F, a[ar + 1]);
+          q0 = w1.fma(x0, q0); q1 = w1.fma(x1, q1);
+        }
+        if (e >= 2) {
+          FloatVector w2 = FloatVector.broadcast(F, a[ar + 2]);
+          r0 = w2.fma(x0, r0); r1 = w2.fma(x1, r1);
+        }
       }
-      if (i < t) {
-        FloatVector sa = FloatVector.broadcast(F, a[ca]), sb = FloatVector.broadcast(F, b[cb]);
-        a0 = sa.fma(FloatVector.fromArray(F, x, r), a0);
-        a1 = sa.fma(FloatVector.fromArray(F, x, r + L), a1);
-        b0 = sb.fma(FloatVector.fromArray(F, z, rz), b0);
-        b1 = sb.fma(FloatVector.fromArray(F, z, rz + L), b1);
+      for (; i < t; i++, xr += ldx, ar += lda) {
+        FloatVector x0 = FloatVector.fromArray(F, x, xr), x1 = FloatVector.fromArray(F, x, xr + L);
+        FloatVector w0 = FloatVector.broadcast(F, a[ar]), w1 = FloatVector.broadcast(F, a[ar + 1]);
+        FloatVector w2 = FloatVector.broadcast(F, a[ar + 2]), w3 = FloatVector.broadcast(F, a[ar + 3]);
+        p0 = w0.fma(x0, p0); p1 = w0.fma(x1, p1);
+        q0 = w1.fma(x0, q0); q1 = w1.fma(x1, q1);
+        r0 = w2.fma(x0, r0); r1 = w2.fma(x1, r1);
+        s0 = w3.fma(x0, s0); s1 = w3.fma(x1, s1);
       }
-      a0.add(a2).intoArray(outA, oa + d);
-      a1.add(a3).intoArray(outA, oa + d + L);
-      b0.add(b2).intoArray(outB, ob + d);
-      b1.add(b3).intoArray(outB, ob + d + L);
+      p0.intoArray(out, o + d); p1.intoArray(out, o + d + L);
+      q0.intoArray(out, o1 + d); q1.intoArray(out, o1 + d + L);
+      r0.intoArray(out, o2 + d); r1.intoArray(out, o2 + d + L);
+      s0.intoArray(out, o3 + d); s1.intoArray(out, o3 + d + L);
+    }
+    if (d < hd)
+      for (int c = 0; c < TILE; c++) colFmaFrom(out, o + c * ldo, accumulate, a, ao + c, lda, x, xOff, ldx, from + c, t, d, hd);
+  }
+
+  // out (hd, columns d0..) (+)= Σ_{i=from}^{t-1} a[ao + i·lda] · x_i: colsFma for one column
+  private static void colFmaFrom(float[] out, int o, boolean accumulate, float[] a, int ao, int lda, float[] x, int xOff, int ldx,
+      int from, int t, int d0, int hd) {
+    int d = d0;
+    for (; d + L <= hd; d += L) {
+      FloatVector p0 = accumulate ? FloatVector.fromArray(F, out, o + d) : FloatVector.zero(F);
+      for (int i = from, xr = xOff + from * ldx + d, ar = ao + from * lda; i < t; i++, xr += ldx, ar += lda)
+        p0 = FloatVector.broadcast(F, a[ar]).fma(FloatVector.fromArray(F, x, xr), p0);
+      p0.intoArray(out, o + d);
     }
     for (; d < hd; d++) {
-      float sa = accumulate ? outA[oa + d] : 0f, sb = accumulate ? outB[ob + d] : 0f;
-      for (int i = from; i < t; i++) {
-        sa = Math.fma(a[ao + i * lda], x[xOff + i * ldx + d], sa);
-        sb = Math.fma(b[bo + i * ldb], z[zOff + i * ldz + d], sb);
-      }
-      outA[oa + d] = sa;
-      outB[ob + d] = sb;
+      float s = accumulate ? out[o + d] : 0f;
+      for (int i = from; i < t; i++) s = Math.fma(a[ao + i * lda], x[xOff + i * ldx + d], s);
+      out[o + d] = s;
     }
   }
 }
