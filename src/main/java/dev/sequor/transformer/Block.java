@@ -65,7 +65,7 @@ final class Block {
     if (drop) dropout(a, lay.attOut[l], lay.attOutMask[l], nc, dropout, rng);
     jobs.addLayerNorm(a, lay.mid[l], lay.res[l], lay.attOut[l], lay.ln2[l], lay.ln2Mean[l], lay.ln2Rstd[l], p, ln2w, ln2b, n, c, LN_EPS);
     if (StepPhases.ON) StepPhases.lap(StepPhases.F_LN2);
-    mlp.forward(a, lay.mlpOut[l], a, lay.fc[l], a, lay.gelu[l], a, lay.ln2[l], p, n, jobs);
+    mlp.forward(a, lay.mlpOut[l], a, lay.fc[l], a, lay.gelu[l], lay.keep ? a : null, lay.geluGrad[l], a, lay.ln2[l], p, n, jobs);
     if (drop) dropout(a, lay.mlpOut[l], lay.mlpMask[l], nc, dropout, rng);
   }
 
@@ -81,7 +81,7 @@ final class Block {
       branch = lay.dBranch;
     }
     Arrays.fill(w, lay.dLn, lay.dLn + nc, 0f);
-    mlp.backward(w, lay.dLn, g, w, lay.dGelu, w, lay.dFc, w, branch, a, lay.ln2[l], a, lay.fc[l], a, lay.gelu[l], p, n, jobs);
+    mlp.backward(w, lay.dLn, g, w, lay.dGelu, w, lay.dFc, w, branch, a, lay.ln2[l], a, lay.geluGrad[l], a, lay.gelu[l], p, n, jobs);
     layerNormBackward(w, lay.dRes, g, w, lay.dLn, a, lay.mid[l], p, ln2w, ln2b, a, lay.ln2Mean[l], lay.ln2Rstd[l], n);
     if (StepPhases.ON) StepPhases.lap(StepPhases.B_LN2);
     // mid = x + drop(attn(ln_1(x)))

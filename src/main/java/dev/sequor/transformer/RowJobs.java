@@ -1,14 +1,15 @@
 package dev.sequor.transformer;
 
 import dev.sequor.kernel.Activations;
+import dev.sequor.kernel.GeluWithGrad;
 import dev.sequor.kernel.LayerNorm;
 import dev.sequor.kernel.Vec;
 import dev.sequor.kernel.WorkerPool;
-import java.util.Arrays;
 
 /**
- * The decoder's element-wise and row-wise passes split over the {@link WorkerPool}: GELU forward, its
- * backward, the residual add fused with the LayerNorm that follows it. Each part runs the same kernel
+ * The decoder's element-wise and row-wise passes split over the {@link WorkerPool}: GELU forward (with
+ * its derivative saved for training), its backward, the residual add fused with the LayerNorm that
+ * follows it. Each part runs the same kernel
  * on a contiguous range (of elements or of rows) and the kernels are element- or row-wise, so results
  * are bit-identical to one call over everything, for any thread count. One instance per model (its
  * fields are the current call's arguments); no allocation per call.
@@ -26,15 +27,16 @@ final class RowJobs implements WorkerPool.Job {
   private int outOff, xOff, yOff, meanOff, rstdOff, wOff, bOff, midOff;
   private float eps;
 
-  // out (n) = gelu(x (n))
-  void gelu(float[] out, int outOff, float[] x, int xOff, int n) {
-    this.op = GELU; this.out = out; this.outOff = outOff; this.x = x; this.xOff = xOff; this.n = n;
+  // out (n) = gelu(x (n)); with grad non-null also grad (n) = gelu'(x) (GeluWithGrad)
+  void gelu(float[] out, int outOff, float[] grad, int gradOff, float[] x, int xOff, int n) {
+    this.op = GELU; this.out = out; this.outOff = outOff; this.y = grad; this.yOff = gradOff; this.x = x; this.xOff = xOff;
+    this.n = n;
     runElements(n);
   }
 
-  // dx (n) = dy · gelu'(x), overwriting dx (a zero-filled accumulate, part by part)
-  void geluBackward(float[] dx, int dxOff, float[] x, int xOff, float[] dy, int dyOff, int n) {
-    this.op = GELU_BACKWARD; this.out = dx; this.outOff = dxOff; this.x = x; this.xOff = xOff; this.y = dy; this.yOff = dyOff;
+  // dx (n) = dy ⊙ grad (n), overwriting dx; grad = gelu'(x) saved by gelu
+  void geluBackward(float[] dx, int dxOff, float[] grad, int gradOff, float[] dy, int dyOff, int n) {
+    this.op = GELU_BACKWARD; this.out = dx; this.outOff = dxOff; this.x = grad; this.xOff = gradOff; this.y = dy; this.yOff = dyOff;
     this.n = n;
     runElements(n);
   }
@@ -78,10 +80,10 @@ final class RowJobs implements WorkerPool.Job {
     int i0 = (int) Math.min(n, (long) units * part / parts * ALIGN), i1 = (int) Math.min(n, (long) units * (part + 1) / parts * ALIGN);
     if (i1 <= i0) return;
     if (op == GELU) {
-      Activations.gelu(out, outOff + i0, x, xOff + i0, i1 - i0);
+      if (y == null) Activations.gelu(out, outOff + i0, x, xOff + i0, i1 - i0);
+      else GeluWithGrad.forward(out, outOff + i0, y, yOff + i0, x, xOff + i0, i1 - i0);
     } else {
-      Arrays.fill(out, outOff + i0, outOff + i1, 0f);
-      Activations.geluBackward(out, outOff + i0, x, xOff + i0, y, yOff + i0, i1 - i0);
+      GeluWithGrad.backward(out, outOff + i0, x, xOff + i0, y, yOff + i0, i1 - i0);
     }
   }
 }

@@ -52,11 +52,11 @@ class TransformerGradientTest {
     RowJobs jobs = new RowJobs();
     System.arraycopy(GradCheck.random(rng, ps.size(), 0.5), 0, ps.value, 0, ps.size());
     float[] u = GradCheck.random(rng, n * c, 1.5), r = GradCheck.random(rng, n * c, 1);
-    float[] out = new float[n * c], fc = new float[n * h], ge = new float[n * h];
-    DoubleSupplier loss = () -> { mlp.forward(out, 0, fc, 0, ge, 0, u, 0, ps.value, n, jobs); return GradCheck.dot(out, 0, r, n * c); };
+    float[] out = new float[n * c], fc = new float[n * h], ge = new float[n * h], grad = new float[n * h];
+    DoubleSupplier loss = () -> { mlp.forward(out, 0, fc, 0, ge, 0, grad, 0, u, 0, ps.value, n, jobs); return GradCheck.dot(out, 0, r, n * c); };
     loss.getAsDouble();
     float[] du = new float[n * c];
-    mlp.backward(du, 0, ps.grad, new float[n * h], 0, new float[n * h], 0, r, 0, u, 0, fc, 0, ge, 0, ps.value, n, jobs);
+    mlp.backward(du, 0, ps.grad, new float[n * h], 0, new float[n * h], 0, r, 0, u, 0, grad, 0, ge, 0, ps.value, n, jobs);
     GradCheck.check("mlp du", u, 0, du, 0, u.length, loss);
     GradCheck.check("mlp dparams", ps.value, 0, ps.grad, 0, ps.size(), loss);
   }
