@@ -51,7 +51,7 @@ public class AttentionBench {
 
   @Benchmark
   public float[] backward() {
-    mha.backward(dx, 0, g, dqkv, 0, dyh, 0, dP, 0, dS, 0, dout, 0, x, 0, qkv, 0, yh, 0, probs, 0, null, 0, null, 0, p, batch, t);
+    mha.backward(dx, 0, g, dqkv, 0, dyh, 0, dP, 0, dS, 0, dout, 0, x, 0, qkv, 0, yh, 0, probs, 0, null, 0, null, 0, p, true, null, batch, t);
     return dx;
   }
 }

@@ -1,5 +1,7 @@
 package dev.sequor.attention;
 
+import dev.sequor.kernel.CausalAttention;
+import dev.sequor.transformer.StepPhases;
 import java.util.SplittableRandom;
 
 /**
@@ -50,6 +52,16 @@ public final class MultiHeadAttention {
     if (drop && (dropped == null || dropMask == null))
       throw new IllegalArgumentException("attention dropout needs dropped and dropMask buffers");
     Linear.forward(qkv, qkvOff, p, wQkv, bQkv, x, xOff, n, c, c3); // math/multi-head-attention.md (1)
+    if (causal && keyPad == null) { // the decoder's case: one fused kernel over all heads, in parallel
+      if (StepPhases.ON) StepPhases.lap(StepPhases.F_QKV);
+      if (drop) Dropout.fillMask(dropMask, mOff, probsSize(batch, heads, t), dropout, rng); // (b,h) order, as below
+      CausalAttention.forward(yh, yhOff, c, probsStride == 0 && !drop ? null : probs, probsOff,
+          drop ? dropped : null, dOff, drop ? dropMask : null, mOff, qkv, qkvOff, batch, heads, t, hd); // (2)
+      if (StepPhases.ON) StepPhases.lap(StepPhases.F_ATTN);
+      Linear.forward(out, outOff, p, wProj, bProj, yh, yhOff, n, c, c); // (3)
+      if (StepPhases.ON) StepPhases.lap(StepPhases.F_APROJ);
+      return;
+    }
     for (int b = 0; b < batch; b++) {
       int rows = qkvOff + b * t * c3;
       for (int h = 0; h < heads; h++) {
@@ -65,15 +77,25 @@ public final class MultiHeadAttention {
   }
 
   // dout (B·T,C) -> dx (B·T,C) +=, parameter grads g +=. Needs what forward saved (probsStride T·T,
-  // and dropped/dropMask if it had dropout). dqkv (B·T,3C), dyh (B·T,C), dP, dS (T,T): scratch.
+  // and dropped/dropMask if it had dropout) and its causal and keyPad. dqkv (B·T,3C), dyh (B·T,C),
+  // dP, dS (T,T): scratch (unused in the fused causal case).
   public void backward(float[] dx, int dxOff, float[] g,
       float[] dqkv, int dqkvOff, float[] dyh, int dyhOff, float[] dP, int dPOff, float[] dS, int dSOff,
       float[] dout, int doutOff, float[] x, int xOff, float[] qkv, int qkvOff, float[] yh, int yhOff,
       float[] probs, int probsOff, float[] dropped, int dOff, float[] dropMask, int mOff,
-      float[] p, int batch, int t) {
+      float[] p, boolean causal, boolean[] keyPad, int batch, int t) {
     int c = dModel, c3 = 3 * c, hd = headDim, n = batch * t;
     java.util.Arrays.fill(dyh, dyhOff, dyhOff + n * c, 0f);
     Linear.backward(dyh, dyhOff, g, wProj, bProj, dout, doutOff, yh, yhOff, p, n, c, c); // (4)
+    if (StepPhases.ON) StepPhases.lap(StepPhases.B_APROJ);
+    if (causal && keyPad == null) { // the fused kernel writes every element of dqkv: no zeroing
+      CausalAttention.backward(dqkv, dqkvOff, false, dyh, dyhOff, c, qkv, qkvOff, probs, probsOff,
+          dropped, dOff, dropped != null ? dropMask : null, mOff, batch, heads, t, hd); // (5)
+      if (StepPhases.ON) StepPhases.lap(StepPhases.B_ATTN);
+      Linear.backward(dx, dxOff, g, wQkv, bQkv, dqkv, dqkvOff, x, xOff, p, n, c, c3); // (6)
+      if (StepPhases.ON) StepPhases.lap(StepPhases.B_QKV);
+      return;
+    }
     java.util.Arrays.fill(dqkv, dqkvOff, dqkvOff + n * c3, 0f);
     for (int b = 0; b < batch; b++) {
       int rows = qkvOff + b * t * c3, drows = dqkvOff + b * t * c3;
@@ -111,9 +133,9 @@ public final class MultiHeadAttention {
       System.arraycopy(qkv, row + 2 * c, values, (pos + r) * c, c);
     }
     int s = pos + n, first = n - queries;
-    for (int h = 0; h < heads; h++)
-      ScaledDotProductAttention.forwardTransposedKeys(yh, h * hd, c, probs, 0,
-          qkv, first * c3 + h * hd, c3, keys, h * hd * cap, cap, values, h * hd, c, true, pos + first, queries, s, hd);
+    for (int h = 0; h < heads; h++) // the fused kernel's rows: bit-identical to forward's
+      CausalAttention.forwardCached(yh, h * hd, c, qkv, first * c3 + h * hd, c3, keys, h * hd * cap, cap,
+          values, h * hd, c, pos + first, queries, hd);
     Linear.forwardTransposed(out, outOff, pt, wProj, p, bProj, yh, 0, queries, c, c);
   }
 }

@@ -48,40 +48,55 @@ final class Block {
     return new Block(c, attn, mlp, ln1w, ln1b, ln2w, ln2b);
   }
 
-  // res[l] (B·T,C) -> res[l+1] (B·T,C), saving what backward needs in a (see GptLayout)
-  void forward(float[] a, GptLayout lay, int l, float[] p, float dropout, SplittableRandom rng) {
+  // res[l] = a + b (addOff < 0: res[l] is given) and ln1[l] = ln_1(res[l]) (B·T,C), one pass per row
+  void normalizeInput(RowJobs jobs, float[] a, GptLayout lay, int l, float[] p, int addOff, int bOff) {
+    jobs.addLayerNorm(a, lay.res[l], addOff, bOff, lay.ln1[l], lay.ln1Mean[l], lay.ln1Rstd[l], p, ln1w, ln1b, lay.n, c, LN_EPS);
+  }
+
+  // ln1[l] = ln_1(res[l]) (B·T,C) (see normalizeInput) -> mid[l] and mlpOut[l], saving what backward
+  // needs in a (see GptLayout); the caller forms res[l+1] = mid[l] + mlpOut[l]
+  void forward(float[] a, GptLayout lay, int l, float[] p, float dropout, SplittableRandom rng, RowJobs jobs) {
     int n = lay.n, nc = n * c;
     boolean drop = lay.dropout && dropout > 0f && rng != null;
-    layerNorm(a, lay.ln1[l], a, lay.ln1Mean[l], a, lay.ln1Rstd[l], a, lay.res[l], p, ln1w, ln1b, n);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.F_LN1);
     attn.forward(a, lay.attOut[l], a, lay.qkv[l], a, lay.yh[l], a, lay.probs[l], lay.probsStride,
         drop ? a : null, lay.dropped[l], drop ? a : null, lay.attMask[l], a, lay.ln1[l], p,
         true, null, lay.batch, lay.t, drop ? dropout : 0f, rng);
     if (drop) dropout(a, lay.attOut[l], lay.attOutMask[l], nc, dropout, rng);
-    Vec.add(a, lay.mid[l], a, lay.res[l], a, lay.attOut[l], nc);
-    layerNorm(a, lay.ln2[l], a, lay.ln2Mean[l], a, lay.ln2Rstd[l], a, lay.mid[l], p, ln2w, ln2b, n);
-    mlp.forward(a, lay.mlpOut[l], a, lay.fc[l], a, lay.gelu[l], a, lay.ln2[l], p, n);
+    jobs.addLayerNorm(a, lay.mid[l], lay.res[l], lay.attOut[l], lay.ln2[l], lay.ln2Mean[l], lay.ln2Rstd[l], p, ln2w, ln2b, n, c, LN_EPS);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.F_LN2);
+    mlp.forward(a, lay.mlpOut[l], a, lay.fc[l], a, lay.gelu[l], lay.keep ? a : null, lay.geluGrad[l], a, lay.ln2[l], p, n, jobs);
     if (drop) dropout(a, lay.mlpOut[l], lay.mlpMask[l], nc, dropout, rng);
-    Vec.add(a, lay.res[l + 1], a, lay.mid[l], a, lay.mlpOut[l], nc);
   }
 
   // w[dRes] = dL/d res[l+1] on entry, dL/d res[l] on exit; parameter grads g +=. drop: the forward
   // drew dropout masks (they are in a)
-  void backward(float[] w, float[] a, GptLayout lay, int l, float[] p, float[] g, boolean drop) {
+  void backward(float[] w, float[] a, GptLayout lay, int l, float[] p, float[] g, boolean drop, RowJobs jobs) {
     int n = lay.n, nc = n * c;
     // out = mid + drop(mlp(ln_2(mid))): the residual passes dRes through; the branch adds to it
-    System.arraycopy(w, lay.dRes, w, lay.dBranch, nc);
-    if (drop) Dropout.apply(w, lay.dBranch, a, lay.mlpMask[l], nc);
+    int branch = lay.dRes; // without dropout the branch's gradient is dRes itself
+    if (drop) {
+      System.arraycopy(w, lay.dRes, w, lay.dBranch, nc);
+      Dropout.apply(w, lay.dBranch, a, lay.mlpMask[l], nc);
+      branch = lay.dBranch;
+    }
     Arrays.fill(w, lay.dLn, lay.dLn + nc, 0f);
-    mlp.backward(w, lay.dLn, g, w, lay.dGelu, w, lay.dFc, w, lay.dBranch, a, lay.ln2[l], a, lay.fc[l], a, lay.gelu[l], p, n);
+    mlp.backward(w, lay.dLn, g, w, lay.dGelu, w, lay.dFc, w, branch, a, lay.ln2[l], a, lay.geluGrad[l], a, lay.gelu[l], p, n, jobs);
     layerNormBackward(w, lay.dRes, g, w, lay.dLn, a, lay.mid[l], p, ln2w, ln2b, a, lay.ln2Mean[l], lay.ln2Rstd[l], n);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.B_LN2);
     // mid = x + drop(attn(ln_1(x)))
-    System.arraycopy(w, lay.dRes, w, lay.dBranch, nc);
-    if (drop) Dropout.apply(w, lay.dBranch, a, lay.attOutMask[l], nc);
+    branch = lay.dRes;
+    if (drop) {
+      System.arraycopy(w, lay.dRes, w, lay.dBranch, nc);
+      Dropout.apply(w, lay.dBranch, a, lay.attOutMask[l], nc);
+      branch = lay.dBranch;
+    }
     Arrays.fill(w, lay.dLn, lay.dLn + nc, 0f);
-    attn.backward(w, lay.dLn, g, w, lay.dQkv, w, lay.dYh, w, lay.dP, w, lay.dS, w, lay.dBranch,
+    attn.backward(w, lay.dLn, g, w, lay.dQkv, w, lay.dYh, w, lay.dP, w, lay.dS, w, branch,
         a, lay.ln1[l], a, lay.qkv[l], a, lay.yh[l], a, lay.probs[l],
-        drop ? a : null, lay.dropped[l], drop ? a : null, lay.attMask[l], p, lay.batch, lay.t);
+        drop ? a : null, lay.dropped[l], drop ? a : null, lay.attMask[l], p, true, null, lay.batch, lay.t);
     layerNormBackward(w, lay.dRes, g, w, lay.dLn, a, lay.res[l], p, ln1w, ln1b, a, lay.ln1Mean[l], lay.ln1Rstd[l], n);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.B_LN1);
   }
 
   // x (n,C) at positions pos..pos+n-1 -> x rows n-outRows..n-1 updated in place to the block's output

@@ -35,8 +35,9 @@ public final class Gpt implements LanguageModel {
   final int wte, wpe, lnfW, lnfB, head;
   final Block[] blocks;
 
-  private GptLayout layout;
-  private float[] act, work;
+  GptLayout layout;
+  float[] act, work;
+  private final RowJobs jobs = new RowJobs();
 
   public Gpt(GptConfig config, int vocabSize) {
     if (config == null) throw new IllegalArgumentException("config is null");
@@ -97,12 +98,15 @@ public final class Gpt implements LanguageModel {
     checkTargets(targets, n);
     Arrays.fill(w, lay.dLogits, lay.dLogits + n * vocab, 0f);
     double loss = CrossEntropy.forwardBackward(w, lay.dLogits, a, lay.logits, targets, 0, n, vocab, 1f / n);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.LOSS);
     Arrays.fill(w, lay.dLn, lay.dLn + n * c, 0f);
     Linear.backward(w, lay.dLn, g, head, Linear.NO_BIAS, w, lay.dLogits, a, lay.lnf, p, n, c, vocab);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.B_HEAD);
     Arrays.fill(w, lay.dRes, lay.dRes + n * c, 0f);
     LayerNorm.backward(w, lay.dRes, g, lnfW, lnfB == Linear.NO_BIAS ? null : g, Math.max(lnfB, 0),
         w, lay.dLn, a, lay.res[lay.layers], p, lnfW, a, lay.lnfMean, a, lay.lnfRstd, n, c);
-    for (int l = blocks.length - 1; l >= 0; l--) blocks[l].backward(w, a, lay, l, p, g, drop);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.B_LNF);
+    for (int l = blocks.length - 1; l >= 0; l--) blocks[l].backward(w, a, lay, l, p, g, drop, jobs);
     if (drop) Dropout.apply(w, lay.dRes, a, lay.embMask, n * c);
     int t = lay.t;
     for (int i = 0; i < n; i++) {
@@ -110,6 +114,7 @@ public final class Gpt implements LanguageModel {
       Vec.add(g, tok, g, tok, w, row, c);
       Vec.add(g, pos, g, pos, w, row, c);
     }
+    if (StepPhases.ON) StepPhases.lap(StepPhases.B_EMBED);
     return loss / n;
   }
 
@@ -162,10 +167,19 @@ public final class Gpt implements LanguageModel {
       Dropout.fillMask(a, lay.embMask, n * c, dropout, dropRng);
       Dropout.apply(a, lay.res[0], a, lay.embMask, n * c);
     }
-    for (int l = 0; l < blocks.length; l++) blocks[l].forward(a, lay, l, p, dropout, dropRng);
-    LayerNorm.forward(a, lay.lnf, a, lay.lnfMean, a, lay.lnfRstd, a, lay.res[lay.layers], p, lnfW,
-        lnfB == Linear.NO_BIAS ? null : p, Math.max(lnfB, 0), n, c, Block.LN_EPS);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.F_EMBED);
+    blocks[0].normalizeInput(jobs, a, lay, 0, p, GptLayout.NONE, 0);
+    for (int l = 0; l < blocks.length; l++) {
+      blocks[l].forward(a, lay, l, p, dropout, dropRng, jobs);
+      // res[l+1] = mid + mlpOut, fused with the LayerNorm that reads it (the next ln_1, or ln_f)
+      if (l + 1 < blocks.length) blocks[l + 1].normalizeInput(jobs, a, lay, l + 1, p, lay.mid[l], lay.mlpOut[l]);
+      else jobs.addLayerNorm(a, lay.res[l + 1], lay.mid[l], lay.mlpOut[l], lay.lnf, lay.lnfMean, lay.lnfRstd, p, lnfW, lnfB,
+          n, c, Block.LN_EPS);
+      if (StepPhases.ON) StepPhases.lap(StepPhases.F_RES2);
+    }
+    if (StepPhases.ON) StepPhases.lap(StepPhases.F_LNF);
     Linear.forward(a, lay.logits, p, head, Linear.NO_BIAS, a, lay.lnf, n, c, vocab);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.F_HEAD);
     return lay;
   }
 

@@ -10,7 +10,8 @@ import dev.sequor.attention.MultiHeadAttention;
  * <p>Rows are batch-major ({@code b·T + t}); per layer l the saved tensors are the block's input
  * {@code res[l]}, both LayerNorms (output, mean, rstd), the fused qkv, the heads' concatenated output
  * {@code yh}, the attention branch {@code attOut}, the mid-block residual {@code mid}, the MLP's
- * pre-GELU {@code fc}, {@code gelu} and {@code mlpOut}. The attention weights (B,NH,T,T) per layer are
+ * pre-GELU {@code fc}, {@code gelu}, GELU's derivative {@code geluGrad} (kept for backward only) and
+ * {@code mlpOut}. The attention weights (B,NH,T,T) per layer are
  * kept only for backward; inference shares one (T,T) scratch. Dropout masks exist only with dropout.
  */
 final class GptLayout {
@@ -22,7 +23,7 @@ final class GptLayout {
   /** Dropout masks allocated (training with dropout). */
   final boolean dropout;
 
-  final int[] res, ln1, ln1Mean, ln1Rstd, qkv, yh, attOut, mid, ln2, ln2Mean, ln2Rstd, fc, gelu, mlpOut;
+  final int[] res, ln1, ln1Mean, ln1Rstd, qkv, yh, attOut, mid, ln2, ln2Mean, ln2Rstd, fc, gelu, geluGrad, mlpOut;
   final int[] probs, dropped, attMask, attOutMask, mlpMask;
   /** Distance between consecutive (b,h) weight blocks: T·T when kept, 0 when one scratch is reused. */
   final int probsStride;
@@ -50,7 +51,7 @@ final class GptLayout {
     res = new int[L + 1];
     ln1 = new int[L]; ln1Mean = new int[L]; ln1Rstd = new int[L]; qkv = new int[L]; yh = new int[L];
     attOut = new int[L]; mid = new int[L]; ln2 = new int[L]; ln2Mean = new int[L]; ln2Rstd = new int[L];
-    fc = new int[L]; gelu = new int[L]; mlpOut = new int[L];
+    fc = new int[L]; gelu = new int[L]; geluGrad = new int[L]; mlpOut = new int[L];
     probs = new int[L]; dropped = new int[L]; attMask = new int[L]; attOutMask = new int[L]; mlpMask = new int[L];
     probsStride = keep ? t * t : 0;
     int probsPerLayer = keep ? MultiHeadAttention.probsSize(batch, heads, t) : t * t;
@@ -70,6 +71,7 @@ final class GptLayout {
       ln2[l] = take(nc); ln2Mean[l] = take(n); ln2Rstd[l] = take(n);
       fc[l] = take(4L * nc);
       gelu[l] = take(4L * nc);
+      geluGrad[l] = keep ? take(4L * nc) : NONE;
       mlpOut[l] = take(nc);
       mlpMask[l] = this.dropout ? take(nc) : NONE;
     }

@@ -28,11 +28,16 @@ final class Mlp {
     return new Mlp(c, fcW, fcB, prW, prB);
   }
 
-  // u (n,C) -> out (n,C); saves fc (n,4C) pre-activation and ge (n,4C) = gelu(fc)
-  void forward(float[] out, int outOff, float[] fc, int fcOff, float[] ge, int geOff, float[] u, int uOff, float[] p, int n) {
+  // u (n,C) -> out (n,C); saves fc (n,4C) pre-activation, ge (n,4C) = gelu(fc) and, when grad is
+  // non-null (training), grad (n,4C) = gelu'(fc) for the backward
+  void forward(float[] out, int outOff, float[] fc, int fcOff, float[] ge, int geOff, float[] grad, int gradOff,
+      float[] u, int uOff, float[] p, int n, RowJobs jobs) {
     Linear.forward(fc, fcOff, p, fcW, fcB, u, uOff, n, c, hidden);
-    Activations.gelu(ge, geOff, fc, fcOff, n * hidden);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.F_FC);
+    jobs.gelu(ge, geOff, grad, gradOff, fc, fcOff, n * hidden);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.F_GELU);
     Linear.forward(out, outOff, p, projW, projB, ge, geOff, n, hidden, c);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.F_MPROJ);
   }
 
   // the same with the weights read transposed from pt (decoding; Linear.forwardTransposed), bit-identical
@@ -43,14 +48,18 @@ final class Mlp {
     Linear.forwardTransposed(out, outOff, pt, projW, p, projB, ge, geOff, n, hidden, c);
   }
 
-  // dout (n,C) -> du (n,C) +=, parameter grads g +=; dGe, dFc (n,4C) scratch (overwritten)
+  // dout (n,C) -> du (n,C) +=, parameter grads g +=; dGe, dFc (n,4C) scratch (overwritten). Needs the
+  // forward's u, ge and grad = gelu'(fc).
   void backward(float[] du, int duOff, float[] g, float[] dGe, int dGeOff, float[] dFc, int dFcOff,
-      float[] dout, int doutOff, float[] u, int uOff, float[] fc, int fcOff, float[] ge, int geOff, float[] p, int n) {
+      float[] dout, int doutOff, float[] u, int uOff, float[] grad, int gradOff, float[] ge, int geOff, float[] p, int n,
+      RowJobs jobs) {
     int nh = n * hidden;
     Arrays.fill(dGe, dGeOff, dGeOff + nh, 0f);
     Linear.backward(dGe, dGeOff, g, projW, projB, dout, doutOff, ge, geOff, p, n, hidden, c);
-    Arrays.fill(dFc, dFcOff, dFcOff + nh, 0f);
-    Activations.geluBackward(dFc, dFcOff, fc, fcOff, dGe, dGeOff, nh); // needs the pre-activation, math/gelu.md
+    if (StepPhases.ON) StepPhases.lap(StepPhases.B_MPROJ);
+    jobs.geluBackward(dFc, dFcOff, grad, gradOff, dGe, dGeOff, nh); // math/gelu.md (10)
+    if (StepPhases.ON) StepPhases.lap(StepPhases.B_GELU);
     Linear.backward(du, duOff, g, fcW, fcB, dFc, dFcOff, u, uOff, p, n, c, hidden);
+    if (StepPhases.ON) StepPhases.lap(StepPhases.B_FC);
   }
 }

@@ -96,7 +96,7 @@ class AttentionGradientTest {
     fwd.run();
     float[] dx = new float[n * c], g = new float[size];
     mha.backward(dx, 0, g, new float[n * 3 * c], 0, new float[n * c], 0, new float[t * t], 0, new float[t * t], 0,
-        r, 0, x, 0, qkv, 0, yh, 0, probs, 0, null, 0, null, 0, p, batch, t);
+        r, 0, x, 0, qkv, 0, yh, 0, probs, 0, null, 0, null, 0, p, true, keyPad, batch, t);
     GradCheck.check("dx", x, 0, dx, 0, x.length, loss);
     GradCheck.check("dparams", p, 0, g, 0, size, loss);
   }

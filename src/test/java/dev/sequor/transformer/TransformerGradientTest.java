@@ -49,13 +49,14 @@ class TransformerGradientTest {
     Mlp mlp = Mlp.declare(b, "mlp.", c, bias);
     ParamStore ps = b.build();
     int n = 3, h = 4 * c;
+    RowJobs jobs = new RowJobs();
     System.arraycopy(GradCheck.random(rng, ps.size(), 0.5), 0, ps.value, 0, ps.size());
     float[] u = GradCheck.random(rng, n * c, 1.5), r = GradCheck.random(rng, n * c, 1);
-    float[] out = new float[n * c], fc = new float[n * h], ge = new float[n * h];
-    DoubleSupplier loss = () -> { mlp.forward(out, 0, fc, 0, ge, 0, u, 0, ps.value, n); return GradCheck.dot(out, 0, r, n * c); };
+    float[] out = new float[n * c], fc = new float[n * h], ge = new float[n * h], grad = new float[n * h];
+    DoubleSupplier loss = () -> { mlp.forward(out, 0, fc, 0, ge, 0, grad, 0, u, 0, ps.value, n, jobs); return GradCheck.dot(out, 0, r, n * c); };
     loss.getAsDouble();
     float[] du = new float[n * c];
-    mlp.backward(du, 0, ps.grad, new float[n * h], 0, new float[n * h], 0, r, 0, u, 0, fc, 0, ge, 0, ps.value, n);
+    mlp.backward(du, 0, ps.grad, new float[n * h], 0, new float[n * h], 0, r, 0, u, 0, grad, 0, ge, 0, ps.value, n, jobs);
     GradCheck.check("mlp du", u, 0, du, 0, u.length, loss);
     GradCheck.check("mlp dparams", ps.value, 0, ps.grad, 0, ps.size(), loss);
   }
@@ -73,16 +74,19 @@ class TransformerGradientTest {
       for (int i = 0; i < t.size(); i++) ps.value[t.offset() + i] += 1f;
     int batch = 2, t = 4, n = batch * t;
     GptLayout lay = new GptLayout(cfg, 3, batch, t, true, false);
+    RowJobs jobs = new RowJobs();
     float[] a = new float[lay.actSize], w = new float[lay.workSize];
     float[] x = GradCheck.random(rng, n * c, 1.5), r = GradCheck.random(rng, n * c, 1);
     DoubleSupplier loss = () -> {
       System.arraycopy(x, 0, a, lay.res[0], n * c);
-      block.forward(a, lay, 0, ps.value, 0f, null);
+      block.normalizeInput(jobs, a, lay, 0, ps.value, GptLayout.NONE, 0);
+      block.forward(a, lay, 0, ps.value, 0f, null, jobs);
+      dev.sequor.kernel.Vec.add(a, lay.res[1], a, lay.mid[0], a, lay.mlpOut[0], n * c); // the caller's residual
       return GradCheck.dot(a, lay.res[1], r, n * c);
     };
     loss.getAsDouble();
     System.arraycopy(r, 0, w, lay.dRes, n * c);
-    block.backward(w, a, lay, 0, ps.value, ps.grad, false);
+    block.backward(w, a, lay, 0, ps.value, ps.grad, false, jobs);
     float[] dx = java.util.Arrays.copyOfRange(w, lay.dRes, lay.dRes + n * c);
     GradCheck.check("block dx", x, 0, dx, 0, x.length, loss);
     GradCheck.check("block dparams", ps.value, 0, ps.grad, 0, ps.size(), loss);
