@@ -95,13 +95,98 @@ public final class SimdGemm {
 
   /**
    * Writes {@code op(src)} (k,n) into {@code dst} in panel layout: {@code transposed == false} reads
-   * src as (k,n), {@code true} reads it as (n,k) (a weight W (out,in) used as Wᵀ).
+   * src as (k,n), {@code true} reads it as (n,k) (a weight W (out,in) used as Wᵀ). With
+   * {@code groups} g > 1 the columns are interleaved: op(src)'s n columns are g blocks of n/g, and
+   * panel q holds columns [q·u, (q+1)·u) of every block in turn (u = PANEL/g; requires (n/g) % u == 0),
+   * so one panel holds the same u units of every gate. Large matrices are packed over the worker pool
+   * (panels are independent).
    */
-  public static void pack(float[] dst, float[] src, int off, int ld, boolean transposed, int k, int n) {
-    for (int q = 0; q * NR < n; q++) {
-      int j0 = q * NR, w = Math.min(NR, n - j0);
-      packPanel(dst, q * k * NR, src, off, ld, transposed, 0, k, j0, w);
+  public static void pack(float[] dst, float[] src, int off, int ld, boolean transposed, int groups, int k, int n) {
+    int panels = (n + NR - 1) / NR;
+    if (WorkerPool.threads() == 1 || (long) k * n < PARALLEL_MIN_PACK || panels < 2) {
+      packPanels(dst, src, off, ld, transposed, groups, k, n, 0, panels);
+      return;
     }
+    PackJob job = PackJob.LOCAL.get();
+    job.set(dst, src, off, ld, transposed, groups, k, n, panels);
+    try {
+      WorkerPool.run(job, Math.min(panels, PARTS_PER_THREAD * WorkerPool.threads()));
+    } finally {
+      job.clear();
+    }
+  }
+
+  /** Packs at least this many floats over the worker pool. */
+  static final long PARALLEL_MIN_PACK = 1L << 18;
+
+  // panels [q0, q1) of pack()
+  private static void packPanels(float[] dst, float[] src, int off, int ld, boolean transposed, int groups,
+      int k, int n, int q0, int q1) {
+    int u = NR / groups, block = n / groups;
+    for (int q = q0; q < q1; q++) {
+      int j0 = q * NR, w = Math.min(NR, n - j0);
+      if (groups == 1) packPanel(dst, q * k * NR, src, off, ld, transposed, 0, k, j0, w);
+      else for (int g = 0; g < groups; g++) packSegment(dst, q * k * NR + g * u, src, off, ld, transposed, k, g * block + q * u, u);
+    }
+  }
+
+  /** One part of a multi-threaded pack: a contiguous range of panels. */
+  private static final class PackJob implements WorkerPool.Job {
+    static final ThreadLocal<PackJob> LOCAL = ThreadLocal.withInitial(PackJob::new);
+    float[] dst, src;
+    int off, ld, groups, k, n, panels;
+    boolean transposed;
+
+    void set(float[] dst, float[] src, int off, int ld, boolean transposed, int groups, int k, int n, int panels) {
+      this.dst = dst; this.src = src; this.off = off; this.ld = ld; this.transposed = transposed;
+      this.groups = groups; this.k = k; this.n = n; this.panels = panels;
+    }
+
+    void clear() { dst = src = null; }
+
+    @Override
+    public void run(int part, int parts) {
+      int q0 = (int) ((long) panels * part / parts), q1 = (int) ((long) panels * (part + 1) / parts);
+      packPanels(dst, src, off, ld, transposed, groups, k, n, q0, q1);
+    }
+  }
+
+  /**
+   * w columns of op(B) from column j0 into lanes [dOff, dOff + w) of a panel's k rows (no zero fill):
+   * dst[dOff + p·NR + j] = op(B)[p, j0 + j].
+   */
+  private static void packSegment(float[] dst, int dOff, float[] b, int bOff, int ldb, boolean transposed,
+      int k, int j0, int w) {
+    if (!transposed) {
+      for (int p = 0; p < k; p++) System.arraycopy(b, bOff + p * ldb + j0, dst, dOff + p * NR, w);
+      return;
+    }
+    int j = 0;
+    for (; j + 4 <= w; j += 4) {
+      int s0 = bOff + (j0 + j) * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb, d = dOff + j;
+      for (int p = 0; p < k; p++) {
+        int o = d + p * NR;
+        dst[o] = b[s0 + p];
+        dst[o + 1] = b[s1 + p];
+        dst[o + 2] = b[s2 + p];
+        dst[o + 3] = b[s3 + p];
+      }
+    }
+    for (; j < w; j++) {
+      int src = bOff + (j0 + j) * ldb, d = dOff + j;
+      for (int p = 0; p < k; p++) dst[d + p * NR] = b[src + p];
+    }
+  }
+
+  /**
+   * C (m, columns [j0,j1)) += A (m,k) · B (k, [j0,j1)) with B packed as in {@link #nnPacked}, on the
+   * calling thread only (for callers that split work over the pool themselves). j0 is a multiple of
+   * PANEL. The same FMA chains as {@link #nnPacked}.
+   */
+  public static void nnPackedColumns(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
+      float[] packed, int m, int k, int j0, int j1) {
+    if (m == 0 || j1 <= j0 || k == 0) return;
+    block(NN, PREPACKED, c, cOff, ldc, a, aOff, lda, packed, 0, PANEL, 0, m, j0, j1, k, Scratch.get());
   }
 
   private static void gemm(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
