@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
  * separately (medians over the measured steps), next to the whole real step. GFLOPS for the GEMM phases.
  * Not a JMH benchmark: after {@code ./mvnw -q -DskipTests test-compile},
  * {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes
- * dev.sequor.rnn.LstmTrainProfile [threads] [steps] [wall|cpu] [fused|unfused]}: {@code cpu} times the
- * calling thread's CPU time (robust to other jobs on a shared machine; use it with one thread);
+ * dev.sequor.rnn.LstmTrainProfile [threads] [steps] [wall|cpu|cpuall] [fused|unfused]}: {@code cpu} times the
+ * calling thread's CPU time (robust to other jobs on a shared machine; use it with one thread),
+ * {@code cpuall} the CPU time of the caller and the workers summed (the cost of the parallel split);
  * {@code unfused} profiles the per-step loop without {@link LstmSteps} (the code before it).
  */
 public final class LstmTrainProfile {
@@ -36,14 +37,29 @@ public final class LstmTrainProfile {
   /** The fused per-step LSTM jobs ({@link LstmSteps}, the default) or the unfused loop. */
   private static boolean fused;
 
-  static long now() { return cpuClock ? MX.getCurrentThreadCpuTime() : System.nanoTime(); }
+  /** With {@code cpuall}: the CPU time of the caller and the pool's workers, summed (spin-waits included). */
+  private static long[] threadIds;
+
+  static long now() {
+    if (threadIds != null) {
+      long sum = 0;
+      for (long id : threadIds) sum += MX.getThreadCpuTime(id);
+      return sum;
+    }
+    return cpuClock ? MX.getCurrentThreadCpuTime() : System.nanoTime();
+  }
 
   public static void main(String[] args) {
-    cpuClock = args.length > 2 && args[2].equals("cpu");
+    cpuClock = args.length > 2 && args[2].startsWith("cpu");
     fused = !(args.length > 3 && args[3].equals("unfused"));
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : WorkerPool.threads();
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     WorkerPool.setThreads(threads);
+    if (args.length > 2 && args[2].equals("cpuall")) {
+      dev.sequor.kernel.Gemm.nn(new float[256 * 256], 0, 256, new float[256 * 256], 0, 256, new float[256 * 256], 0, 256, 256, 256, 256);
+      threadIds = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("sequor-worker") || t == Thread.currentThread()).mapToLong(Thread::threadId).toArray();
+    }
     new LstmTrainProfile().run(steps, 5);
   }
 
@@ -228,7 +244,7 @@ public final class LstmTrainProfile {
     }
     double total = 0, totalFlop = 0;
     System.out.printf(Locale.ROOT, "threads %d, %d measured steps (medians), %s clock, %s, load %s%n", WorkerPool.threads(),
-        steps, cpuClock ? "cpu" : "wall", fused ? "fused steps" : "unfused steps", loadAverage());
+        steps, threadIds != null ? "cpu (all threads)" : cpuClock ? "cpu" : "wall", fused ? "fused steps" : "unfused steps", loadAverage());
     System.out.printf(Locale.ROOT, "%-44s %9s %7s %8s%n", "phase", "ms", "share", "GFLOPS");
     double[] med = new double[phases];
     for (int i = 0; i < phases; i++) {
