@@ -69,7 +69,7 @@ public final class RecurrentStack {
         if (fused != null) whhT = ws.interleavedWhhT(k, p, params.weightHh(l, d), bHh);
         else Rows.transpose(ws.whhT[k], 0, p, params.weightHh(l, d), gh, h);
         // all steps' input projections at once: xproj (T·B, GH) = b_ih + x W_ihᵀ
-        Rows.fill(ws.xproj, 0, rows, gh, bIh < 0 ? null : p, bIh);
+        ws.biasJobs.fill(ws.xproj, 0, rows, gh, bIh < 0 ? null : p, bIh);
         Gemm.nt(ws.xproj, 0, gh, in, inOff, inSize, p, params.weightIh(l, d), inSize, rows, gh, inSize);
         float[] s = ws.state[k], c = ws.cell[k], act = ws.saved[k];
         int init = d == 0 ? 0 : steps;
@@ -237,8 +237,8 @@ public final class RecurrentStack {
         Gemm.tn(grad, params.weightIh(l, d), inSize, ws.dGx, 0, gh, in, inOff, inSize, gh, inSize, rows);
         Gemm.tn(grad, params.weightHh(l, d), h, ws.dGh, 0, gh, s, (d == 0 ? 0 : batch * h), h, gh, h, rows);
         if (config.bias()) {
-          Vec.sumRows(grad, params.biasIh(l, d), ws.dGx, 0, gh, rows, gh);
-          Vec.sumRows(grad, params.biasHh(l, d), ws.dGh, 0, gh, rows, gh);
+          ws.biasJobs.sumRows(grad, params.biasIh(l, d), ws.dGx, 0, rows, gh);
+          ws.biasJobs.sumRows(grad, params.biasHh(l, d), ws.dGh, 0, rows, gh);
         }
         if (dIn != null) Gemm.nn(dIn, dInOff, inSize, ws.dGx, 0, gh, p, params.weightIh(l, d), inSize, rows, inSize, gh);
       }

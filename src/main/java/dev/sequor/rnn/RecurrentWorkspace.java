@@ -40,6 +40,8 @@ public final class RecurrentWorkspace {
   /** (T, B, D·H) ping-pong buffers for ∂L/∂(layer output) when walking down the stack; zeros for no dy. */
   final float[] dyA, dyB;
 
+  /** Bias broadcasts and bias gradients over the worker pool. */
+  final BiasJobs biasJobs = new BiasJobs();
   /** The fused per-step LSTM work, or null for the unfused loop. */
   final LstmSteps lstmSteps;
   /** [k]: W_hhᵀ packed gate-interleaved, b_hh (G·H) in its column order; W_hh packed. Made on first use. */
