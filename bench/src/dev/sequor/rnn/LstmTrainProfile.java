@@ -135,7 +135,7 @@ public final class LstmTrainProfile {
           Rows.transpose(ws.whhT[l], 0, p, par.weightHh(l, 0), gh, H);
           mark("L" + l + " W_hh transpose", 0);
         }
-        Rows.fill(ws.xproj, 0, rows, gh, p, par.biasIh(l, 0));
+        ws.biasJobs.fill(ws.xproj, 0, rows, gh, p, par.biasIh(l, 0));
         mark("L" + l + " xproj bias fill", 0);
         Gemm.nt(ws.xproj, 0, gh, inp, 0, E, p, par.weightIh(l, 0), E, rows, gh, E);
         mark("L" + l + " fwd input GEMM nt (2048x2048x512)", 2.0 * rows * gh * E);
@@ -228,8 +228,8 @@ public final class LstmTrainProfile {
         mark("L" + l + " dW_ih tn (2048x512, k=2048)", 2.0 * rows * gh * inSize);
         Gemm.tn(g, par.weightHh(l, 0), H, ws.dGh, 0, gh, s0, 0, H, gh, H, rows);
         mark("L" + l + " dW_hh tn (2048x512, k=2048)", 2.0 * rows * gh * H);
-        Vec.sumRows(g, par.biasIh(l, 0), ws.dGx, 0, gh, rows, gh);
-        Vec.sumRows(g, par.biasHh(l, 0), ws.dGh, 0, gh, rows, gh);
+        ws.biasJobs.sumRows(g, par.biasIh(l, 0), ws.dGx, 0, rows, gh);
+        ws.biasJobs.sumRows(g, par.biasHh(l, 0), ws.dGh, 0, rows, gh);
         mark("L" + l + " bias grads", 0);
         Gemm.nn(dIn, 0, inSize, ws.dGx, 0, gh, p, par.weightIh(l, 0), inSize, rows, inSize, gh);
         mark("L" + l + " dInput nn (2048x512x2048)", 2.0 * rows * gh * inSize);
