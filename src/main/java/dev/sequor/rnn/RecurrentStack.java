@@ -22,6 +22,10 @@ import java.util.SplittableRandom;
  * recurrent projection one chain over h starting from b_hh (one GEMM per step against W_hhᵀ), then the
  * cell's fused pass; the streaming path computes the very same chains with GEMV, so results agree bit
  * for bit whatever the batch, chunking or thread count.
+ *
+ * <p>The LSTM with a hidden size of whole panels (see {@link LstmSteps#applies}) runs each step as one
+ * worker-pool call that does the recurrent product and the cell pass unit range by unit range
+ * ({@link LstmSteps}), forward and backward: the same chains and lane-wise passes, so the same bits.
  */
 public final class RecurrentStack {
   private final RecurrentParams params;
