@@ -63,8 +63,6 @@ public final class SimdGemm {
   static final long PARALLEL_MIN_FMAS = 1L << 17;
   /** Parts per thread of a multi-threaded call (see {@link WorkerPool}: parts are claimed dynamically). */
   static final int PARTS_PER_THREAD = 4;
-  /** Parts per thread of a tall product split by rows (each part packs all of B). */
-  static final int ROW_PARTS_PER_THREAD = 2;
 
   static final int NN = 0, NT = 1, TN = 2;
 
@@ -210,19 +208,26 @@ public final class SimdGemm {
     long workByCols = (long) ceilDiv(nTiles, Math.min(threads, nTiles)) * NR * m;
     long workByRows = (long) ceilDiv(mTiles, Math.min(threads, mTiles)) * MR * n;
     boolean byCols = workByCols <= workByRows;
-    // A column part reads all of A, a row part packs all of B. With a packed B and a tall, narrow C
+    // A column part reads all of A, a row part packs all of B. With a tall, narrow C and a B to pack
     // (weight gradients dW += dyᵀ x, input gradients dx += dy W: m ≥ 2n), column parts of one or two
-    // panels would each stream all of a large A (for tn through a strided copy) for little work, while
-    // row parts pack B a few times: rows then (measured, 2 threads, 2048x512 k=2048: tn 65 → 90+
-    // GFLOPS per CPU-second).
+    // panels would each stream all of a large A (for tn through a strided copy) for little work: split
+    // by rows instead, with B packed once, over the pool, into a buffer all row parts read (measured,
+    // 2 threads, 2048x512 k=2048: tn 65 → 90+ GFLOPS per CPU-second).
     boolean tall = source == PACK && op != NT && m >= 2 * n && mTiles >= 8 * threads;
-    if (tall) byCols = false;
+    if (tall) {
+      byCols = false;
+      float[] shared = Scratch.get().shared(packedLength(k, n));
+      pack(shared, b, bOff, ldb, false, 1, k, n);
+      b = shared;
+      bOff = 0;
+      ldb = PANEL;
+      source = PREPACKED;
+    }
     int tiles = byCols ? nTiles : mTiles;
     // Several parts per thread, claimed dynamically: a late worker then costs little. Row parts may
-    // each pack all of B, so they keep at least 8 row tiles (48 rows) apiece, and tall products take
-    // only ROW_PARTS_PER_THREAD; the one-row streaming path keeps one part per thread so that each
-    // streams the longest contiguous runs of B.
-    int parts = Math.min(tiles, (source == STREAM ? 1 : tall ? ROW_PARTS_PER_THREAD : PARTS_PER_THREAD) * threads);
+    // each pack all of B, so they keep at least 8 row tiles (48 rows) apiece; the one-row streaming
+    // path keeps one part per thread so that each streams the longest contiguous runs of B.
+    int parts = Math.min(tiles, (source == STREAM ? 1 : PARTS_PER_THREAD) * threads);
     if (!byCols) parts = Math.min(parts, Math.max(threads, mTiles / 8));
     if (parts == 1) {
       block(op, source, c, cOff, ldc, a, aOff, lda, b, bOff, ldb, 0, m, 0, n, k, Scratch.get());
@@ -278,6 +283,14 @@ public final class SimdGemm {
     float[] bp() {
       if (bp == null) bp = new float[KC * NC];
       return bp;
+    }
+
+    private float[] shared;
+
+    /** A whole packed B of {@code length} floats for the parts of one call (grown, never shrunk). */
+    float[] shared(int length) {
+      if (shared == null || shared.length < length) shared = new float[length];
+      return shared;
     }
   }
 
