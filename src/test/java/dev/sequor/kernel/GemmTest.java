@@ -89,10 +89,10 @@ class GemmTest {
 
   @Test
   void anyThreadCountGivesTheSameBits() {
-    // Above the parallel threshold, split by columns (wide), by rows (tall) and for one row; the last
-    // is tall with a packed B (row parts of whole tiles) and, for tn, a long lda (Aᵀ copied in runs)
-    // over two k blocks.
-    int[][] shapes = {{37, 1100, 30}, {700, 40, 33}, {1, 4100, 70}, {64, 300, 64}, {1100, 70, 300}};
+    // Above the parallel threshold, split by columns (wide), by rows (tall) and for one row; then tall
+    // with B packed by each row part and, for tn, a long lda (Aᵀ copied in runs) over two k blocks; and
+    // tall with a B large enough to be packed once, over the pool, for all row parts (16 k blocks).
+    int[][] shapes = {{37, 1100, 30}, {700, 40, 33}, {1, 4100, 70}, {64, 300, 64}, {1100, 70, 300}, {150, 65, 4040}};
     Random rnd = new Random(3);
     for (int op = 0; op < 3; op++)
       for (int[] s : shapes) {

@@ -208,16 +208,18 @@ public final class SimdGemm {
     long workByCols = (long) ceilDiv(nTiles, Math.min(threads, nTiles)) * NR * m;
     long workByRows = (long) ceilDiv(mTiles, Math.min(threads, mTiles)) * MR * n;
     boolean byCols = workByCols <= workByRows;
-    // A column part reads all of A, a row part packs all of B. With a tall, narrow C and a B to pack
-    // (weight gradients dW += dyᵀ x, input gradients dx += dy W: m ≥ 2n), column parts of one or two
-    // panels would each stream all of a large A (for tn through a strided copy) for little work: split
-    // by rows instead, with B packed once, over the pool, into a buffer all row parts read (measured,
-    // 2 threads, 2048x512 k=2048: tn 65 → 90+ GFLOPS per CPU-second).
-    boolean tall = source == PACK && op != NT && m >= 2 * n && mTiles >= 8 * threads;
+    // A column part reads all of A, a row part packs all of B. With a large B to pack and a C at least
+    // as tall as wide (twice for nn/tn: weight gradients dW += dyᵀ x, input gradients dx += dy W), column
+    // parts would each stream all of a large A (for tn through a strided copy): split by rows instead,
+    // with B packed once, over the pool, into a buffer all row parts read. Measured, 2 threads, GFLOPS
+    // per CPU-second: tn 2048x512 k=2048 65 → 97, nn 2048x512 k=2048 87 → 103, nt 2048x2048 k=512
+    // 91 → 99. A small B (packed on the caller before the parts) keeps the split by balance.
+    boolean tall = source == PACK && m >= (op == NT ? n : 2 * n) && mTiles >= 8 * threads
+        && (long) k * n >= PARALLEL_MIN_PACK;
     if (tall) {
       byCols = false;
       float[] shared = Scratch.get().shared(packedLength(k, n));
-      pack(shared, b, bOff, ldb, false, 1, k, n);
+      pack(shared, b, bOff, ldb, op == NT, 1, k, n);
       b = shared;
       bOff = 0;
       ldb = PANEL;
