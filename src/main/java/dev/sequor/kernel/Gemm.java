@@ -49,6 +49,24 @@ public final class Gemm {
     else SimdGemm.nnPacked(c, cOff, ldc, a, aOff, lda, b.data(), m, b.cols(), b.rows());
   }
 
+  /**
+   * C (m, columns [j0,j1)) += A (m,k) · B (k, [j0,j1)) with B pre-packed, computed on the calling
+   * thread only: for callers that split a product over the {@link WorkerPool} themselves (e.g. fusing
+   * each part with the work that consumes its columns). j0 must be a multiple of
+   * {@link PackedMatrix#panel()}. The same chains, so the same bits, as the whole-matrix call.
+   */
+  public static void nnColumns(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, PackedMatrix b, int m,
+      int j0, int j1) {
+    if (b == null) throw new IllegalArgumentException("B is null");
+    if (j0 < 0 || j1 > b.cols() || j0 > j1 || j0 % PackedMatrix.panel() != 0)
+      throw new IllegalArgumentException("columns [" + j0 + ", " + j1 + ") outside [0, " + b.cols()
+          + ") or not starting at a multiple of " + PackedMatrix.panel());
+    Checks.matrix("C", c, cOff, ldc, m, b.cols());
+    Checks.matrix("A", a, aOff, lda, m, b.rows());
+    if (Engine.SCALAR) RefGemm.nnPackedColumns(c, cOff, ldc, a, aOff, lda, b, m, j0, j1);
+    else SimdGemm.nnPackedColumns(c, cOff, ldc, a, aOff, lda, b.data(), m, b.rows(), j0, j1);
+  }
+
   /** C (m,n) += A (m,k) · Bᵀ, B stored (n,k): the Linear forward {@code y = x Wᵀ} with W (out,in). */
   public static void nt(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, int m, int n, int k) {

@@ -2,6 +2,7 @@ package dev.sequor.rnn;
 
 import dev.sequor.kernel.Checks;
 import dev.sequor.kernel.Gemm;
+import dev.sequor.kernel.PackedMatrix;
 import dev.sequor.kernel.Vec;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -21,6 +22,10 @@ import java.util.SplittableRandom;
  * recurrent projection one chain over h starting from b_hh (one GEMM per step against W_hhᵀ), then the
  * cell's fused pass; the streaming path computes the very same chains with GEMV, so results agree bit
  * for bit whatever the batch, chunking or thread count.
+ *
+ * <p>The LSTM with a hidden size of whole panels (see {@link LstmSteps#applies}) runs each step as one
+ * worker-pool call that does the recurrent product and the cell pass unit range by unit range
+ * ({@link LstmSteps}), forward and backward: the same chains and lane-wise passes, so the same bits.
  */
 public final class RecurrentStack {
   private final RecurrentParams params;
@@ -63,16 +68,26 @@ public final class RecurrentStack {
       for (int d = 0; d < dirs; d++) {
         int k = l * dirs + d;
         int bIh = params.biasIh(l, d), bHh = params.biasHh(l, d);
-        Rows.transpose(ws.whhT[k], 0, p, params.weightHh(l, d), gh, h);
+        LstmSteps fused = ws.lstmSteps;
+        PackedMatrix whhT = null;
+        if (fused != null) whhT = ws.interleavedWhhT(k, p, params.weightHh(l, d), bHh);
+        else Rows.transpose(ws.whhT[k], 0, p, params.weightHh(l, d), gh, h);
         // all steps' input projections at once: xproj (T·B, GH) = b_ih + x W_ihᵀ
-        Rows.fill(ws.xproj, 0, rows, gh, bIh < 0 ? null : p, bIh);
+        ws.biasJobs.fill(ws.xproj, 0, rows, gh, bIh < 0 ? null : p, bIh);
         Gemm.nt(ws.xproj, 0, gh, in, inOff, inSize, p, params.weightIh(l, d), inSize, rows, gh, inSize);
         float[] s = ws.state[k], c = ws.cell[k], act = ws.saved[k];
         int init = d == 0 ? 0 : steps;
         initialState(s, init * batch * h, h0, h0Off, k, batch, h);
         if (c != null) initialState(c, init * batch * h, c0, c0Off, k, batch, h);
         int sw = config.savedWidthTimesHidden();
-        for (int step = 0; step < steps; step++) {
+        if (fused != null) { // one pool call per step: product and cell pass per unit range
+          for (int step = 0; step < steps; step++) {
+            int t = d == 0 ? step : steps - 1 - step;
+            int prev = (d == 0 ? t : t + 1) * batch * h, next = (d == 0 ? t + 1 : t) * batch * h;
+            fused.forward(t, prev, next, lengths, s, c, act, ws.xproj, ws.hproj, ws.bhhInterleaved[k], whhT, out, d * h);
+          }
+          fused.clear();
+        } else for (int step = 0; step < steps; step++) {
           int t = d == 0 ? step : steps - 1 - step;
           int prev = (d == 0 ? t : t + 1) * batch * h, next = (d == 0 ? t + 1 : t) * batch * h;
           Rows.fill(ws.hproj, 0, batch, gh, bHh < 0 ? null : p, bHh);
@@ -175,7 +190,25 @@ public final class RecurrentStack {
         float[] dh = ws.dh, dhPrev = ws.dhPrev, dc = ws.dc, dcPrev = ws.dcPrev;
         startGradient(dh, dhn, dhnOff, k, batch, h);
         if (c != null) startGradient(dc, dcn, dcnOff, k, batch, h);
-        for (int step = 0; step < steps; step++) {
+        LstmSteps fused = ws.lstmSteps;
+        if (fused != null) { // one pool call per step: dh_t for a unit range, then its cell backward
+          PackedMatrix whh = ws.packedWhh(k, p, params.weightHh(l, d));
+          int lastT = -1;
+          for (int step = 0; step < steps; step++) {
+            int t = d == 0 ? steps - 1 - step : step;
+            int prev = (d == 0 ? t : t + 1) * batch * h;
+            if (step > 0) { float[] tmp = dh; dh = dhPrev; dhPrev = tmp; } // dhPrev: the later step's dh
+            fused.backward(t, lastT, step == 0, prev, lengths, c, act, ws.dGx, whh, dh, dhPrev, dc, dcPrev,
+                curDy, curDyOff + d * h);
+            float[] tmp = dc; dc = dcPrev; dcPrev = tmp;
+            lastT = t;
+          }
+          if (dh0 != null) { // the gradient reaching h0: one more product
+            float[] tmp = dh; dh = dhPrev; dhPrev = tmp;
+            fused.finishBackward(lastT, lengths, ws.dGx, whh, dh, dhPrev);
+          }
+          fused.clear();
+        } else for (int step = 0; step < steps; step++) {
           int t = d == 0 ? steps - 1 - step : step;
           int prev = (d == 0 ? t : t + 1) * batch * h;
           for (int b = 0; b < batch; b++) {
@@ -208,8 +241,8 @@ public final class RecurrentStack {
         Gemm.tn(grad, params.weightIh(l, d), inSize, ws.dGx, 0, gh, in, inOff, inSize, gh, inSize, rows);
         Gemm.tn(grad, params.weightHh(l, d), h, ws.dGh, 0, gh, s, (d == 0 ? 0 : batch * h), h, gh, h, rows);
         if (config.bias()) {
-          Vec.sumRows(grad, params.biasIh(l, d), ws.dGx, 0, gh, rows, gh);
-          Vec.sumRows(grad, params.biasHh(l, d), ws.dGh, 0, gh, rows, gh);
+          ws.biasJobs.sumRows(grad, params.biasIh(l, d), ws.dGx, 0, rows, gh);
+          ws.biasJobs.sumRows(grad, params.biasHh(l, d), ws.dGh, 0, rows, gh);
         }
         if (dIn != null) Gemm.nn(dIn, dInOff, inSize, ws.dGx, 0, gh, p, params.weightIh(l, d), inSize, rows, inSize, gh);
       }

@@ -1,5 +1,7 @@
 package dev.sequor.rnn;
 
+import dev.sequor.kernel.PackedMatrix;
+
 /**
  * Every buffer one training forward/backward of a {@link RecurrentStack} needs, for up to
  * {@code capacity} steps of exactly {@code batch} sequences, allocated once here (sizes computed in one
@@ -13,7 +15,10 @@ package dev.sequor.rnn;
  *       always the T·B contiguous rows starting at slot 0 (forward) or slot 1 (reverse).
  *   <li>{@code cell[k]} (T+1, B, H): the LSTM's c, same slots.
  *   <li>{@code saved[k]} (T, B, S·H): per-step gate activations (see {@link CellType#savedWidth}).
- *   <li>{@code whhT[k]} (H, G·H): W_hhᵀ, made once per forward call for the per-step GEMM.
+ *   <li>{@code whhT[k]} (H, G·H): W_hhᵀ, made once per forward call for the per-step GEMM (unfused
+ *       cells only).
+ *   <li>LSTM with {@link LstmSteps}: W_hhᵀ packed gate-interleaved and b_hh in the same order for the
+ *       forward, W_hh packed for the backward, each refreshed once per call.
  * </ul>
  * Per layer: {@code output[l]} (T, B, D·H) and, under dropout, {@code mask[l]} and {@code dropped[l]}.
  */
@@ -35,6 +40,14 @@ public final class RecurrentWorkspace {
   /** (T, B, D·H) ping-pong buffers for ∂L/∂(layer output) when walking down the stack; zeros for no dy. */
   final float[] dyA, dyB;
 
+  /** Bias broadcasts and bias gradients over the worker pool. */
+  final BiasJobs biasJobs = new BiasJobs();
+  /** The fused per-step LSTM work, or null for the unfused loop. */
+  final LstmSteps lstmSteps;
+  /** [k]: W_hhᵀ packed gate-interleaved, b_hh (G·H) in its column order; W_hh packed. Made on first use. */
+  private final PackedMatrix[] whhInterleaved, whhPacked;
+  final float[][] bhhInterleaved;
+
   /** Steps, lengths and input of the last forward, read by backward. */
   int steps;
   int[] lengths;
@@ -45,7 +58,10 @@ public final class RecurrentWorkspace {
   boolean guardNonFinite;
 
   /** Buffers for up to {@code capacity} steps of {@code batch} sequences of {@code config}. */
-  public RecurrentWorkspace(RecurrentConfig config, int capacity, int batch) {
+  public RecurrentWorkspace(RecurrentConfig config, int capacity, int batch) { this(config, capacity, batch, true); }
+
+  /** As above; {@code fuse == false} keeps the LSTM on the unfused per-step loop (tests compare the two). */
+  RecurrentWorkspace(RecurrentConfig config, int capacity, int batch, boolean fuse) {
     if (capacity < 1) throw new IllegalArgumentException("capacity (steps) must be >= 1, got " + capacity);
     if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
     int h = config.hidden(), gh = config.gateRows(), dirs = config.directions(), layers = config.layers();
@@ -62,11 +78,16 @@ public final class RecurrentWorkspace {
     cell = new float[n][];
     saved = new float[n][];
     whhT = new float[n][];
+    lstmSteps = fuse && LstmSteps.applies(config) ? new LstmSteps(config, batch) : null;
+    whhInterleaved = new PackedMatrix[n];
+    whhPacked = new PackedMatrix[n];
+    bhhInterleaved = new float[n][];
     for (int k = 0; k < n; k++) {
       state[k] = new float[(capacity + 1) * batch * h];
       cell[k] = config.cell().hasCellState() ? new float[(capacity + 1) * batch * h] : null;
       saved[k] = new float[(int) rows * config.savedWidthTimesHidden()];
-      whhT[k] = new float[h * gh];
+      if (lstmSteps == null) whhT[k] = new float[h * gh];
+      else bhhInterleaved[k] = new float[gh];
     }
     output = new float[layers][];
     mask = new float[layers][];
@@ -91,6 +112,29 @@ public final class RecurrentWorkspace {
   }
 
   public RecurrentConfig config() { return config; }
+
+  /**
+   * W_hhᵀ of stack index k (W_hh (G·H, H) at off in p) packed gate-interleaved, and b_hh (at bOff, or
+   * zeros when bOff < 0) in the same column order into {@code bhhInterleaved[k]}.
+   */
+  PackedMatrix interleavedWhhT(int k, float[] p, int off, int bOff) {
+    int h = config.hidden(), gh = config.gateRows();
+    PackedMatrix w = whhInterleaved[k];
+    if (w == null) w = whhInterleaved[k] = PackedMatrix.ofTransposedInterleaved(p, off, h, gh, h, 4);
+    else w.repack(p, off, h);
+    float[] bias = bhhInterleaved[k];
+    for (int j = 0; j < gh; j++) bias[j] = bOff < 0 ? 0f : p[bOff + w.sourceColumn(j)];
+    return w;
+  }
+
+  /** W_hh (G·H, H) of stack index k at off in p, packed for dG · W_hh. */
+  PackedMatrix packedWhh(int k, float[] p, int off) {
+    int h = config.hidden(), gh = config.gateRows();
+    PackedMatrix w = whhPacked[k];
+    if (w == null) w = whhPacked[k] = PackedMatrix.of(p, off, h, gh, h);
+    else w.repack(p, off, h);
+    return w;
+  }
 
   /** Most steps a pass may run. */
   public int capacity() { return capacity; }

@@ -1,5 +1,6 @@
 package dev.sequor.train;
 
+import dev.sequor.kernel.WorkerPool;
 import dev.sequor.tensor.ParamStore;
 import dev.sequor.tensor.ParamTensor;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * AdamW decays decoupled ({@code p ← p·(1 − lr·wd)} before the update), Adam adds {@code wd·p} to
  * the gradient (L2). Weight decay applies only to tensors that {@link ParamTensor#decays()}
  * (matrices and embeddings), nanoGPT's rule. Element-wise only, so lanes and scalar tails give the
- * same bits and the result does not depend on threads.
+ * same bits and the result does not depend on threads: large stores are updated over the worker pool.
  */
 public final class Adam implements Optimizer {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -78,9 +79,35 @@ public final class Adam implements Optimizer {
     double bc2 = 1 - Math.pow(beta2, t);
     float stepSize = (float) (lr / bc1);
     float bc2Sqrt = (float) Math.sqrt(bc2);
+    this.lr = lr;
+    this.stepSize = stepSize;
+    this.bc2Sqrt = bc2Sqrt;
+    long n = params.size();
+    if (WorkerPool.threads() == 1 || n < PARALLEL_MIN) updateSpan(0, (int) n);
+    else WorkerPool.run(job, 2 * WorkerPool.threads());
+  }
+
+  /** Below this many parameters the update stays on the caller. */
+  private static final long PARALLEL_MIN = 1L << 16;
+  // the current step's scalars, read by the parts
+  private float lr, stepSize, bc2Sqrt;
+  /** Parts of the flat array, on vector boundaries; element-wise, so any split gives the same bits. */
+  private final WorkerPool.Job job = this::part;
+
+  private void part(int part, int parts) {
+    int vectors = (params.size() + S.length() - 1) / S.length();
+    int lo = (int) ((long) vectors * part / parts) * S.length();
+    int hi = Math.min(params.size(), (int) ((long) vectors * (part + 1) / parts) * S.length());
+    updateSpan(lo, hi);
+  }
+
+  // every tensor's part of [lo, hi), with its weight decay
+  private void updateSpan(int lo, int hi) {
     for (int r = 0; r < rangeDecays.length; r++) {
+      int off = Math.max(lo, ranges[2 * r]), end = Math.min(hi, ranges[2 * r] + ranges[2 * r + 1]);
+      if (off >= end) continue;
       float wd = rangeDecays[r] ? weightDecay : 0f;
-      update(ranges[2 * r], ranges[2 * r + 1], lr, wd, stepSize, bc2Sqrt);
+      update(off, end - off, lr, wd, stepSize, bc2Sqrt);
     }
   }
 

@@ -89,8 +89,10 @@ class GemmTest {
 
   @Test
   void anyThreadCountGivesTheSameBits() {
-    // Above the parallel threshold, split by columns (wide), by rows (tall) and for one row.
-    int[][] shapes = {{37, 1100, 30}, {700, 40, 33}, {1, 4100, 70}, {64, 300, 64}};
+    // Above the parallel threshold, split by columns (wide), by rows (tall) and for one row; then tall
+    // with B packed by each row part and, for tn, a long lda (Aᵀ copied in runs) over two k blocks; and
+    // tall with a B large enough to be packed once, over the pool, for all row parts (16 k blocks).
+    int[][] shapes = {{37, 1100, 30}, {700, 40, 33}, {1, 4100, 70}, {64, 300, 64}, {1100, 70, 300}, {150, 65, 4040}};
     Random rnd = new Random(3);
     for (int op = 0; op < 3; op++)
       for (int[] s : shapes) {
@@ -192,6 +194,58 @@ class GemmTest {
       Gemm.nn(againPacked.data, againPacked.off, againPacked.ld, a.data, a.off, a.ld, pn, m);
       assertArrayEquals(again.data, againPacked.data, "after repack");
     }
+  }
+
+  /**
+   * A gate-interleaved Wᵀ is Wᵀ with its columns permuted (sourceColumn): products with it, whole or
+   * column range by column range on the caller (nnColumns, as a fused per-step job splits them), equal
+   * the unpacked nt product's columns bit for bit, at 1 and 2 threads and in the scalar reference; a
+   * large one is packed over the pool (threads 2) into the same floats.
+   */
+  @Test
+  void interleavedPackingPermutesColumnsOnly() {
+    Random rnd = new Random(6);
+    int panel = PackedMatrix.panel(), units = panel / 4;
+    for (int threads : new int[] {1, 2}) {
+      WorkerPool.setThreads(threads);
+      for (int[] s : new int[][] {{32, 8 * units, 300}, {5, 12 * units, 23}, {3, 4 * units, 1100}}) {
+        int m = s[0], n = s[1], k = s[2];
+        Operand a = operand(rnd, m, k), w = operand(rnd, n, k), c0 = operand(rnd, m, n);
+        PackedMatrix pi = PackedMatrix.ofTransposedInterleaved(w.data, w.off, w.ld, n, k, 4);
+        PackedMatrix pt = PackedMatrix.ofTransposed(w.data, w.off, w.ld, n, k);
+        boolean[] seen = new boolean[n];
+        for (int j = 0; j < n; j++) {
+          int src = pi.sourceColumn(j);
+          assertFalse(seen[src], "sourceColumn is a permutation");
+          seen[src] = true;
+          assertEquals((j % panel) / units, src / (n / 4), "panel lanes hold the gates in turn");
+          for (int p = 0; p < k; p += 37) assertEquals(pt.get(p, src), pi.get(p, j));
+        }
+        Operand plain = copy(c0);
+        simd(NT, plain, a, w, m, n, k);
+        Operand permuted = copy(c0); // C's previous values in the permuted column order
+        for (int i = 0; i < m; i++)
+          for (int j = 0; j < n; j++) permuted.data[permuted.off + i * permuted.ld + j] = c0.data[c0.off + i * c0.ld + pi.sourceColumn(j)];
+        Operand whole = copy(permuted), ranges = copy(permuted), ref = copy(permuted);
+        Gemm.nn(whole.data, whole.off, whole.ld, a.data, a.off, a.ld, pi, m);
+        for (int j0 = 0; j0 < n; j0 += 2 * panel)
+          Gemm.nnColumns(ranges.data, ranges.off, ranges.ld, a.data, a.off, a.ld, pi, m, j0, Math.min(n, j0 + 2 * panel));
+        RefGemm.nnPackedColumns(ref.data, ref.off, ref.ld, a.data, a.off, a.ld, pi, m, 0, n);
+        for (int i = 0; i < m; i++)
+          for (int j = 0; j < n; j++) {
+            float expected = plain.data[plain.off + i * plain.ld + pi.sourceColumn(j)];
+            int at = whole.off + i * whole.ld + j;
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(whole.data[at]), "whole " + i + "," + j);
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(ranges.data[at]), "ranges " + i + "," + j);
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(ref.data[at]), "reference " + i + "," + j);
+          }
+      }
+    }
+    assertFalse(PackedMatrix.canInterleave(4 * units + 4, 4));
+    float[] x = new float[4 * units * 3];
+    assertThrows(IllegalArgumentException.class, () -> PackedMatrix.ofTransposedInterleaved(x, 0, 3, 2 * units + 4, 3, 4));
+    PackedMatrix p = PackedMatrix.ofTransposed(x, 0, 3, 4 * units, 3);
+    assertMessage("columns", () -> Gemm.nnColumns(new float[4 * units], 0, 4 * units, x, 0, 3, p, 1, 1, 4));
   }
 
   static Operand copy(Operand o) { return new Operand(o.data.clone(), o.off, o.ld); }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.sequor.kernel.WorkerPool;
 import dev.sequor.model.GptSpec;
+import dev.sequor.model.ModelSpec;
+import dev.sequor.model.RecurrentSpec;
 import dev.sequor.model.Models;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,10 +16,23 @@ import org.junit.jupiter.api.Test;
 class ThreadCountDeterminismTest {
   @Test
   void gptTrainingIsBitIdenticalAcrossThreadCounts() throws IOException {
-    String text = TrainerTest.TEXT;
     // large enough that the GEMMs split over the worker pool (m·n·k above its parallel threshold)
     GptSpec spec = new GptSpec(64, 4, 1, 32, true, false);
     TrainConfig cfg = Recipes.config("gpt").toBuilder().steps(4).batch(6).seq(32).warmup(2).dropout(0.1f).evalEvery(0).saveEvery(0).build();
+    assertSameAtAllThreadCounts(spec, cfg);
+  }
+
+  @Test
+  void lstmTrainingIsBitIdenticalAcrossThreadCounts() throws IOException {
+    // hidden 80: the fused per-step LSTM jobs (5 panels of units) split over the pool, as do the
+    // tall gradient GEMMs and the Adam update (> 64K parameters)
+    RecurrentSpec spec = new RecurrentSpec("lstm", "tanh", 16, 80, 2);
+    TrainConfig cfg = Recipes.config("lstm").toBuilder().steps(3).batch(8).seq(16).warmup(1).evalEvery(0).saveEvery(0).build();
+    assertSameAtAllThreadCounts(spec, cfg);
+  }
+
+  private static void assertSameAtAllThreadCounts(ModelSpec spec, TrainConfig cfg) throws IOException {
+    String text = TrainerTest.TEXT;
     int saved = WorkerPool.threads();
     List<List<Long>> losses = new ArrayList<>();
     List<float[]> weights = new ArrayList<>();

@@ -45,9 +45,15 @@ public final class RefGemm {
   // C (m,n) += A (m,k) · B, B (k,n) pre-packed
   public static void nnPacked(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
       PackedMatrix b, int m) {
-    int n = b.cols(), k = b.rows();
+    nnPackedColumns(c, cOff, ldc, a, aOff, lda, b, m, 0, b.cols());
+  }
+
+  // C (m, [j0,j1)) += A (m,k) · B (k, [j0,j1)), B packed
+  public static void nnPackedColumns(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
+      PackedMatrix b, int m, int j0, int j1) {
+    int k = b.rows();
     for (int i = 0; i < m; i++)
-      for (int j = 0; j < n; j++) {
+      for (int j = j0; j < j1; j++) {
         float acc = c[cOff + i * ldc + j];
         for (int p = 0; p < k; p++) acc = Math.fma(a[aOff + i * lda + p], b.get(p, j), acc);
         c[cOff + i * ldc + j] = acc;

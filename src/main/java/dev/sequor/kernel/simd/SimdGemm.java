@@ -45,6 +45,11 @@ public final class SimdGemm {
   /** tn copies its Aᵀ slices contiguous from this leading dimension on (4 KB rows). */
   static final int PACK_AT_MIN_LDA = 1024;
   /**
+   * tn copies that many rows of Aᵀ at once (16 tiles, 96 KB at KC), as runs of 96 floats per p that
+   * the tiles then read 96 floats apart: a plain copy instead of a 6-float gather per tile and p.
+   */
+  static final int PACK_AT_ROWS = 16 * MR;
+  /**
    * Column block of the one-row streaming path: the C row segment (16 KB) stays in L1 across all of
    * k, and B rows are read in runs this long (B itself is read once, it need not stay anywhere).
    */
@@ -95,13 +100,98 @@ public final class SimdGemm {
 
   /**
    * Writes {@code op(src)} (k,n) into {@code dst} in panel layout: {@code transposed == false} reads
-   * src as (k,n), {@code true} reads it as (n,k) (a weight W (out,in) used as Wᵀ).
+   * src as (k,n), {@code true} reads it as (n,k) (a weight W (out,in) used as Wᵀ). With
+   * {@code groups} g > 1 the columns are interleaved: op(src)'s n columns are g blocks of n/g, and
+   * panel q holds columns [q·u, (q+1)·u) of every block in turn (u = PANEL/g; requires (n/g) % u == 0),
+   * so one panel holds the same u units of every gate. Large matrices are packed over the worker pool
+   * (panels are independent).
    */
-  public static void pack(float[] dst, float[] src, int off, int ld, boolean transposed, int k, int n) {
-    for (int q = 0; q * NR < n; q++) {
-      int j0 = q * NR, w = Math.min(NR, n - j0);
-      packPanel(dst, q * k * NR, src, off, ld, transposed, 0, k, j0, w);
+  public static void pack(float[] dst, float[] src, int off, int ld, boolean transposed, int groups, int k, int n) {
+    int panels = (n + NR - 1) / NR;
+    if (WorkerPool.threads() == 1 || (long) k * n < PARALLEL_MIN_PACK || panels < 2) {
+      packPanels(dst, src, off, ld, transposed, groups, k, n, 0, panels);
+      return;
     }
+    PackJob job = PackJob.LOCAL.get();
+    job.set(dst, src, off, ld, transposed, groups, k, n, panels);
+    try {
+      WorkerPool.run(job, Math.min(panels, PARTS_PER_THREAD * WorkerPool.threads()));
+    } finally {
+      job.clear();
+    }
+  }
+
+  /** Packs at least this many floats over the worker pool. */
+  static final long PARALLEL_MIN_PACK = 1L << 18;
+
+  // panels [q0, q1) of pack()
+  private static void packPanels(float[] dst, float[] src, int off, int ld, boolean transposed, int groups,
+      int k, int n, int q0, int q1) {
+    int u = NR / groups, block = n / groups;
+    for (int q = q0; q < q1; q++) {
+      int j0 = q * NR, w = Math.min(NR, n - j0);
+      if (groups == 1) packPanel(dst, q * k * NR, src, off, ld, transposed, 0, k, j0, w);
+      else for (int g = 0; g < groups; g++) packSegment(dst, q * k * NR + g * u, src, off, ld, transposed, k, g * block + q * u, u);
+    }
+  }
+
+  /** One part of a multi-threaded pack: a contiguous range of panels. */
+  private static final class PackJob implements WorkerPool.Job {
+    static final ThreadLocal<PackJob> LOCAL = ThreadLocal.withInitial(PackJob::new);
+    float[] dst, src;
+    int off, ld, groups, k, n, panels;
+    boolean transposed;
+
+    void set(float[] dst, float[] src, int off, int ld, boolean transposed, int groups, int k, int n, int panels) {
+      this.dst = dst; this.src = src; this.off = off; this.ld = ld; this.transposed = transposed;
+      this.groups = groups; this.k = k; this.n = n; this.panels = panels;
+    }
+
+    void clear() { dst = src = null; }
+
+    @Override
+    public void run(int part, int parts) {
+      int q0 = (int) ((long) panels * part / parts), q1 = (int) ((long) panels * (part + 1) / parts);
+      packPanels(dst, src, off, ld, transposed, groups, k, n, q0, q1);
+    }
+  }
+
+  /**
+   * w columns of op(B) from column j0 into lanes [dOff, dOff + w) of a panel's k rows (no zero fill):
+   * dst[dOff + p·NR + j] = op(B)[p, j0 + j].
+   */
+  private static void packSegment(float[] dst, int dOff, float[] b, int bOff, int ldb, boolean transposed,
+      int k, int j0, int w) {
+    if (!transposed) {
+      for (int p = 0; p < k; p++) System.arraycopy(b, bOff + p * ldb + j0, dst, dOff + p * NR, w);
+      return;
+    }
+    int j = 0;
+    for (; j + 4 <= w; j += 4) {
+      int s0 = bOff + (j0 + j) * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb, d = dOff + j;
+      for (int p = 0; p < k; p++) {
+        int o = d + p * NR;
+        dst[o] = b[s0 + p];
+        dst[o + 1] = b[s1 + p];
+        dst[o + 2] = b[s2 + p];
+        dst[o + 3] = b[s3 + p];
+      }
+    }
+    for (; j < w; j++) {
+      int src = bOff + (j0 + j) * ldb, d = dOff + j;
+      for (int p = 0; p < k; p++) dst[d + p * NR] = b[src + p];
+    }
+  }
+
+  /**
+   * C (m, columns [j0,j1)) += A (m,k) · B (k, [j0,j1)) with B packed as in {@link #nnPacked}, on the
+   * calling thread only (for callers that split work over the pool themselves). j0 is a multiple of
+   * PANEL. The same FMA chains as {@link #nnPacked}.
+   */
+  public static void nnPackedColumns(float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
+      float[] packed, int m, int k, int j0, int j1) {
+    if (m == 0 || j1 <= j0 || k == 0) return;
+    block(NN, PREPACKED, c, cOff, ldc, a, aOff, lda, packed, 0, PANEL, 0, m, j0, j1, k, Scratch.get());
   }
 
   private static void gemm(int op, float[] c, int cOff, int ldc, float[] a, int aOff, int lda,
@@ -118,6 +208,23 @@ public final class SimdGemm {
     long workByCols = (long) ceilDiv(nTiles, Math.min(threads, nTiles)) * NR * m;
     long workByRows = (long) ceilDiv(mTiles, Math.min(threads, mTiles)) * MR * n;
     boolean byCols = workByCols <= workByRows;
+    // A column part reads all of A, a row part packs all of B. With a large B to pack and a C at least
+    // as tall as wide (twice for nn/tn: weight gradients dW += dyᵀ x, input gradients dx += dy W), column
+    // parts would each stream all of a large A (for tn through a strided copy): split by rows instead,
+    // with B packed once, over the pool, into a buffer all row parts read. Measured, 2 threads, GFLOPS
+    // per CPU-second: tn 2048x512 k=2048 65 → 97, nn 2048x512 k=2048 87 → 103, nt 2048x2048 k=512
+    // 91 → 99. A small B (packed on the caller before the parts) keeps the split by balance.
+    boolean tall = source == PACK && m >= (op == NT ? n : 2 * n) && mTiles >= 8 * threads
+        && (long) k * n >= PARALLEL_MIN_PACK;
+    if (tall) {
+      byCols = false;
+      float[] shared = Scratch.get().shared(packedLength(k, n));
+      pack(shared, b, bOff, ldb, op == NT, 1, k, n);
+      b = shared;
+      bOff = 0;
+      ldb = PANEL;
+      source = PREPACKED;
+    }
     int tiles = byCols ? nTiles : mTiles;
     // Several parts per thread, claimed dynamically: a late worker then costs little. Row parts may
     // each pack all of B, so they keep at least 8 row tiles (48 rows) apiece; the one-row streaming
@@ -169,7 +276,7 @@ public final class SimdGemm {
   private static final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
     final float[] tile = new float[MR * NR];
-    final float[] ap = new float[MR * KC];
+    final float[] ap = new float[PACK_AT_ROWS * KC];
     final float[] edge = new float[KC * NR];
     private float[] bp;
 
@@ -178,6 +285,14 @@ public final class SimdGemm {
     float[] bp() {
       if (bp == null) bp = new float[KC * NC];
       return bp;
+    }
+
+    private float[] shared;
+
+    /** A whole packed B of {@code length} floats for the parts of one call (grown, never shrunk). */
+    float[] shared(int length) {
+      if (shared == null || shared.length < length) shared = new float[length];
+      return shared;
     }
   }
 
@@ -213,6 +328,7 @@ public final class SimdGemm {
         } else if (source == DIRECT && fullW < nc) { // the last, partial panel: zero-padded copy
           packPanel(s.edge, 0, b, bOff, ldb, false, pc, kc, jc + fullW, nc - fullW);
         }
+        int atStart = i0, atEnd = i0; // rows of Aᵀ copied into s.ap (tn with a long lda)
         for (int ir = i0; ir < i1; ) {
           int r = SimdGemmKernels.kernelRows(i1 - ir);
           // A in place: row-major A (m,k), r rows each contiguous in p; or a stored Aᵀ (k,m), kc rows
@@ -222,8 +338,12 @@ public final class SimdGemm {
           float[] aa = a;
           int ai, aP, aI;
           if (op == TN && lda >= PACK_AT_MIN_LDA) {
-            packAt(s.ap, a, aOff + pc * lda + ir, lda, r, kc);
-            aa = s.ap; ai = 0; aP = r; aI = 1;
+            if (ir >= atEnd) { // copy the next PACK_AT_ROWS rows (whole tiles: a multiple of MR, or up to i1)
+              atStart = ir;
+              atEnd = Math.min(i1, ir + PACK_AT_ROWS);
+              packAt(s.ap, a, aOff + pc * lda + atStart, lda, atEnd - atStart, kc);
+            }
+            aa = s.ap; ai = ir - atStart; aP = atEnd - atStart; aI = 1;
           } else if (op == TN) {
             ai = aOff + pc * lda + ir; aP = lda; aI = 1;
           } else {
@@ -258,12 +378,12 @@ public final class SimdGemm {
     }
   }
 
-  /** ap[p·r + i] = a[src + p·lda + i] for p < kc, i < r: an Aᵀ slice made contiguous. */
-  private static void packAt(float[] ap, float[] a, int src, int lda, int r, int kc) {
-    for (int p = 0; p < kc; p++) {
-      int s = src + p * lda, d = p * r;
-      for (int i = 0; i < r; i++) ap[d + i] = a[s + i];
-    }
+  /**
+   * w rows of a stored Aᵀ (the kc rows of A from src, lda apart, w floats of each) made contiguous:
+   * ap[p·w + i] = a[src + p·lda + i], one copy of a run of w floats per p.
+   */
+  private static void packAt(float[] ap, float[] a, int src, int lda, int w, int kc) {
+    for (int p = 0; p < kc; p++) System.arraycopy(a, src + p * lda, ap, p * w, w);
   }
 
   /**
