@@ -1,22 +1,35 @@
 package dev.sequor.kernel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The engine's small persistent worker pool: kernels split their output into independent parts and
- * the caller plus {@code threads() - 1} long-lived daemon workers claim the parts one at a time (no
- * new task or thread per call, no allocation per call).
+ * The engine's small persistent worker pool: kernels split their output into independent parts, run
+ * by the caller and up to {@code threads() - 1} long-lived daemon workers (no new task or thread per
+ * call, no allocation per call).
  *
  * <p>Parts never share an output element and a part computes its elements exactly as a
  * single-threaded run would, so results are bit-identical for any thread count and whichever thread
- * runs which part. Claiming parts dynamically (rather than giving each thread a fixed share) keeps a
- * call close to single-threaded speed when a worker is not scheduled promptly, e.g. on a machine
- * shared with other jobs: the caller simply takes the remaining parts itself. When the pool is
- * already in use (a second calling thread, or a call from inside a part), the parts run one after
- * another on the caller: same results, no deadlock.
+ * runs which part.
+ *
+ * <p>Two ways of handing out parts:
+ * <ul>
+ *   <li>At most one part per thread (the batch-1 steps of a recurrent layer, GEMV): part 0 is the
+ *       caller's, part w is worker w's "home" part. The same thread runs the same part call after
+ *       call, so each core keeps its share of the weights in its own cache, and a worker starts its
+ *       part after reading one published word. A home part whose worker has not claimed it by the
+ *       time the caller is done with its own is taken over by the caller (on a machine shared with
+ *       other jobs a worker is not always scheduled promptly): a call is then no slower than
+ *       single-threaded, never stuck waiting for a descheduled worker.
+ *   <li>More parts than threads (GEMMs): every thread claims parts one at a time from a shared
+ *       ticket, so the parts of a late worker are simply taken by the others.
+ * </ul>
+ * When the pool is already in use (a second calling thread, or a call from inside a part), the parts
+ * run one after another on the caller: same results, no deadlock.
  *
  * <p>Thread count: {@code -Dsequor.threads=N} (default: available processors), or {@link #setThreads}
  * from tests and benches. An idle worker spins for a short while after a job (back-to-back calls,
@@ -33,31 +46,47 @@ public final class WorkerPool {
   private static final long SPIN_NANOS = 20_000;
   /** Busy-wait with yields before parking: covers the gap between back-to-back calls. */
   private static final long YIELD_NANOS = 200_000;
+  /** Spin iterations between clock reads (a clock read costs more than a spin-loop hint). */
+  private static final int SPINS_PER_CLOCK = 32;
   private static final int MAX_THREADS = 256;
+  /** Most parts one call may have (they share a 16-bit field of the call word and of the ticket). */
+  public static final int MAX_PARTS = 0xFFFF;
 
   private static volatile int threads = initialThreads();
   private static final AtomicBoolean busy = new AtomicBoolean();
-  /** Most parts one call may have (they share a 16-bit field of the ticket). */
-  public static final int MAX_PARTS = 0xFFFF;
 
+  /** The current call, published by one volatile write of {@link Call#word}. */
+  private static final Call call = new Call();
   /**
-   * The claim ticket: generation (bits 63-32) | parts (31-16) | next unclaimed part (15-0). One atomic
-   * value, so a thread that claims a part also learns, consistently, which call it belongs to.
+   * Per home part p: the generation that last claimed it at [p·STRIDE] and the last generation it was
+   * completed in at [p·STRIDE + 1], one cache line per part. Generations only grow (64 bits never
+   * wrap), so a claim for generation g succeeds only while the part is unclaimed in call g.
    */
+  private static final int STRIDE = 8;
+  private static final long[] slots = new long[MAX_THREADS * STRIDE];
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+
+  /** Ticket of a many-part call: generation (bits 63-32) | parts (31-16) | next unclaimed part (15-0). */
   private static final AtomicLong ticket = new AtomicLong();
   private static final AtomicInteger completed = new AtomicInteger();
-  /**
-   * The current job. Written before the ticket is set; a thread reads it only after claiming a part
-   * of the current generation, and the caller cannot move on while that part is unfinished.
-   */
-  private static Job job;
-  private static volatile int generation;
-  private static volatile Thread caller;
-  private static volatile boolean callerParked;
-  private static volatile Throwable failure;
+  private static long generation;
   private static Worker[] workers = new Worker[0];
 
   private WorkerPool() {}
+
+  /**
+   * The state of the current call, written by the caller before it publishes {@link #word} and read
+   * by workers after they read it (fields together, so a worker reads them in about one cache miss).
+   */
+  private static final class Call {
+    /** generation (bits 63-17) | home mode (bit 16) | parts (15-0); 0 before the first call. */
+    volatile long word;
+    /** The job; a worker reads it only after claiming a part of the current generation. */
+    Job job;
+    volatile Thread caller;
+    volatile boolean callerParked;
+    volatile Throwable failure;
+  }
 
   private static int initialThreads() {
     int n = Integer.getInteger("sequor.threads", Runtime.getRuntime().availableProcessors());
@@ -82,53 +111,100 @@ public final class WorkerPool {
   public static void run(Job job, int parts) {
     if (parts < 1 || parts > MAX_PARTS)
       throw new IllegalArgumentException("parts must be in [1, " + MAX_PARTS + "], got " + parts);
-    int helpers = Math.min(threads, parts) - 1;
+    int t = threads, helpers = Math.min(t, parts) - 1;
     if (helpers == 0 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true)) {
       for (int p = 0; p < parts; p++) job.run(p, parts);
       return;
     }
+    Call c = call;
     try {
-      Worker[] ws = ensureWorkers(helpers);
-      failure = null;
-      caller = Thread.currentThread();
-      callerParked = false;
-      completed.set(0);
-      WorkerPool.job = job;
-      int g = generation + 1;
-      ticket.set(((long) g << 32) | ((long) parts << 16));
-      generation = g;
+      Worker[] ws = workers.length >= helpers ? workers : ensureWorkers(helpers);
+      boolean home = parts <= t;
+      long g = ++generation;
+      c.failure = null;
+      c.caller = Thread.currentThread();
+      c.job = job;
+      if (home) SLOT.setVolatile(slots, 0, g); // part 0 is the caller's: never taken by a worker
+      else ticket.set((g << 32) | ((long) parts << 16));
+      if (!home) completed.set(0);
+      c.word = (g << 17) | (home ? 1L << 16 : 0) | parts;
       for (int w = 0; w < helpers; w++) ws[w].wake();
-      work(g);
-      awaitCompletion(parts);
-      WorkerPool.job = null;
-      Throwable t = failure;
-      failure = null;
-      if (t instanceof RuntimeException e) throw e;
-      if (t instanceof Error e) throw e;
-      if (t != null) throw new IllegalStateException(t);
+      if (home) runHome(c, job, g, parts);
+      else {
+        work(c, (int) g);
+        awaitCompletion(c, parts);
+      }
+      c.job = null;
+      Throwable e = c.failure;
+      c.failure = null;
+      if (e instanceof RuntimeException r) throw r;
+      if (e instanceof Error r) throw r;
+      if (e != null) throw new IllegalStateException(e);
     } finally {
-      caller = null;
+      c.caller = null;
       busy.set(false);
     }
   }
 
-  /** Claims and runs parts of generation {@code g} until none is left. */
-  private static void work(int g) {
+  // the caller's side of a home-part call: its own part, then any part no worker has claimed, then the wait
+  private static void runHome(Call c, Job job, long g, int parts) {
+    runPart(c, job, 0, parts, g);
+    for (int p = 1; p < parts; p++)
+      if (claim(p, g)) runPart(c, job, p, parts, g);
+    for (int p = 1; p < parts; p++) awaitDone(c, p, g);
+  }
+
+  /** Claims home part p for generation g: true if no thread has claimed it in call g (or later). */
+  private static boolean claim(int p, long g) {
+    long seen = (long) SLOT.getVolatile(slots, p * STRIDE);
+    return seen < g && SLOT.compareAndSet(slots, p * STRIDE, seen, g);
+  }
+
+  private static void runPart(Call c, Job job, int p, int parts, long g) {
+    try {
+      job.run(p, parts);
+    } catch (Throwable e) {
+      c.failure = e;
+    }
+    SLOT.setVolatile(slots, p * STRIDE + 1, g);
+  }
+
+  private static void awaitDone(Call c, int p, long g) {
+    if ((long) SLOT.getVolatile(slots, p * STRIDE + 1) == g) return;
+    long start = System.nanoTime();
+    for (int spins = 0; (long) SLOT.getVolatile(slots, p * STRIDE + 1) != g; spins++) {
+      if (spins % SPINS_PER_CLOCK != 0) {
+        Thread.onSpinWait();
+        continue;
+      }
+      long waited = System.nanoTime() - start;
+      if (waited < SPIN_NANOS) Thread.onSpinWait();
+      else if (waited < YIELD_NANOS) Thread.yield();
+      else {
+        c.callerParked = true;
+        if ((long) SLOT.getVolatile(slots, p * STRIDE + 1) != g) LockSupport.park(WorkerPool.class);
+        c.callerParked = false;
+      }
+    }
+  }
+
+  /** Claims and runs parts of many-part generation {@code g} until none is left. */
+  private static void work(Call c, int g) {
     while (true) {
       long t = ticket.get();
       int parts = (int) (t >>> 16) & 0xFFFF, part = (int) t & 0xFFFF;
       if ((int) (t >>> 32) != g || part >= parts) return;
       if (!ticket.compareAndSet(t, t + 1)) continue;
       try {
-        job.run(part, parts);
+        c.job.run(part, parts);
       } catch (Throwable e) {
-        failure = e;
+        c.failure = e;
       }
-      if (completed.incrementAndGet() == parts && callerParked) LockSupport.unpark(caller);
+      if (completed.incrementAndGet() == parts && c.callerParked) LockSupport.unpark(c.caller);
     }
   }
 
-  private static void awaitCompletion(int parts) {
+  private static void awaitCompletion(Call c, int parts) {
     long start = System.nanoTime();
     while (completed.get() != parts) {
       long waited = System.nanoTime() - start;
@@ -137,9 +213,9 @@ public final class WorkerPool {
       } else if (waited < YIELD_NANOS) {
         Thread.yield();
       } else {
-        callerParked = true;
+        c.callerParked = true;
         if (completed.get() != parts) LockSupport.park(WorkerPool.class);
-        callerParked = false;
+        c.callerParked = false;
       }
     }
   }
@@ -148,7 +224,7 @@ public final class WorkerPool {
     if (workers.length < n) {
       Worker[] grown = java.util.Arrays.copyOf(workers, n);
       for (int i = workers.length; i < n; i++) {
-        grown[i] = new Worker("sequor-worker-" + (i + 1));
+        grown[i] = new Worker("sequor-worker-" + (i + 1), i + 1);
         grown[i].start();
       }
       workers = grown;
@@ -157,10 +233,13 @@ public final class WorkerPool {
   }
 
   private static final class Worker extends Thread {
+    /** This worker's home part (1, 2, …; part 0 is the caller's). */
+    private final int home;
     private volatile boolean parked;
 
-    Worker(String name) {
+    Worker(String name, int home) {
       super(name);
+      this.home = home;
       setDaemon(true);
     }
 
@@ -170,11 +249,15 @@ public final class WorkerPool {
 
     @Override
     public void run() {
-      int seen = generation;
+      Call c = call;
+      long seen = c.word;
       while (true) {
-        long start = System.nanoTime();
-        int g;
-        while ((g = generation) == seen) {
+        long start = System.nanoTime(), w;
+        for (int spins = 0; (w = c.word) == seen; spins++) {
+          if (spins % SPINS_PER_CLOCK != 0) {
+            Thread.onSpinWait();
+            continue;
+          }
           long waited = System.nanoTime() - start;
           if (waited < SPIN_NANOS) {
             Thread.onSpinWait();
@@ -182,14 +265,20 @@ public final class WorkerPool {
             Thread.yield();
           } else {
             parked = true;
-            if (generation == seen) LockSupport.park(this);
+            if (c.word == seen) LockSupport.park(this);
             parked = false;
             start = System.nanoTime();
           }
         }
-        seen = g;
-        work(g); // claims nothing if the caller has already finished generation g
-
+        seen = w;
+        long g = w >>> 17;
+        int parts = (int) w & 0xFFFF;
+        if ((w & (1L << 16)) == 0) work(c, (int) g); // claims nothing if the caller has finished generation g
+        else if (home < parts && claim(home, g)) {
+          // claimed while call g is unfinished, so c.job is still call g's job
+          runPart(c, c.job, home, parts, g);
+          if (c.callerParked) LockSupport.unpark(c.caller);
+        }
       }
     }
   }

@@ -258,13 +258,10 @@ public final class RecurrentModel {
       int g0 = (int) ((long) sl.groups * part / parts), g1 = (int) ((long) sl.groups * (part + 1) / parts);
       int p0 = sl.firstPanel(g0, pi.panels), p1 = sl.firstPanel(g1, pi.panels);
       if (part == parts - 1) p1 = pi.panels;
-      int c0 = p0 * PackedPanels.WIDTH, c1 = p1 * PackedPanels.WIDTH, h = sl.hidden;
-      if (x != null) {
-        System.arraycopy(model.bIh[layer], c0, xp, xpOff + c0, c1 - c0);
-        pi.wtx(xp, xpOff, x, xOff, p0, p1);
-      }
-      System.arraycopy(model.bHh[layer], c0, hp, c0, c1 - c0);
-      ph.wtx(hp, 0, state.h, layer * h, p0, p1);
+      int h = sl.hidden;
+      // the chains start from the biases (math/rnn-bptt.md (1)), as in RecurrentStack's GEMMs
+      if (x != null) pi.wtx(xp, xpOff, model.bIh[layer], 0, x, xOff, p0, p1);
+      ph.wtx(hp, 0, model.bHh[layer], 0, state.h, layer * h, p0, p1);
       sl.cells(model.config.cell(), hNext, 0, state.c, layer * h, state.h, layer * h, state.c, layer * h,
           xp, xpOff, hp, 0, act, sl.firstUnit(g0), part == parts - 1 ? h : sl.firstUnit(g1));
     }
