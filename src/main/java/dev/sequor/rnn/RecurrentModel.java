@@ -174,7 +174,6 @@ public final class RecurrentModel {
       // so it is replaced only after the parallel region
       s.job.set(l, in, inOff, s.xp, 0, st);
       WorkerPool.run(s.job, parts(l));
-      s.job.clear();
       System.arraycopy(s.hNext, 0, st.h, l * h, h);
       in = st.h;
       inOff = l * h;
@@ -206,7 +205,6 @@ public final class RecurrentModel {
         for (int t = 0; t < tc; t++) {
           s.job.set(l, null, 0, s.xpChunk, t * gh, st); // recurrent projection and cells only
           WorkerPool.run(s.job, parts(l));
-          s.job.clear();
           System.arraycopy(s.hNext, 0, st.h, l * h, h);
           System.arraycopy(st.h, l * h, y, t * h, h);
         }
@@ -239,17 +237,20 @@ public final class RecurrentModel {
       this.act = act;
     }
 
-    // x null: the input projection is already in xp at xpOff (a chunk's GEMM)
+    /**
+     * x null: the input projection is already in xp at xpOff (a chunk's GEMM). Writes only the fields
+     * that change: a stream stepping one layer leaves the job's cache line untouched, so the worker
+     * reads it without a miss. (The job therefore keeps referring to the last stream and input until
+     * the next step on this thread.)
+     */
     void set(int layer, float[] x, int xOff, float[] xp, int xpOff, RecurrentState state) {
-      this.layer = layer;
-      this.x = x;
-      this.xOff = xOff;
-      this.xp = xp;
-      this.xpOff = xpOff;
-      this.state = state;
+      if (this.layer != layer) this.layer = layer;
+      if (this.x != x) this.x = x;
+      if (this.xOff != xOff) this.xOff = xOff;
+      if (this.xp != xp) this.xp = xp;
+      if (this.xpOff != xpOff) this.xpOff = xpOff;
+      if (this.state != state) this.state = state;
     }
-
-    void clear() { x = xp = null; state = null; }
 
     @Override
     public void run(int part, int parts) {
