@@ -49,6 +49,10 @@ public final class WorkerPool {
   /** Spin iterations between clock reads (a clock read costs more than a spin-loop hint). */
   private static final int SPINS_PER_CLOCK = 32;
   private static final int MAX_THREADS = 256;
+  /** Solo periods of home-part calls (see soloUntil): first and longest. */
+  private static final long SOLO_MIN_NANOS = 500_000, SOLO_MAX_NANOS = 32_000_000;
+  /** A wait for a claimed part longer than this and than the caller's own part means a preempted worker. */
+  private static final long SOLO_WAIT_NANOS = 20_000;
   /** Most parts one call may have (they share a 16-bit field of the call word and of the ticket). */
   public static final int MAX_PARTS = 0xFFFF;
 
@@ -70,6 +74,19 @@ public final class WorkerPool {
   private static final AtomicLong ticket = new AtomicLong();
   private static final AtomicInteger completed = new AtomicInteger();
   private static long generation;
+
+  /**
+   * Solo periods of home-part calls. A worker that is not spinning when a call is published (parked
+   * after idling, or not scheduled: a machine shared with other jobs) or that is preempted in the
+   * middle of its part costs the caller a steal or a long wait; while that keeps happening, waking
+   * and waiting for it only adds to the caller's time. So after such a call the caller runs home-part
+   * calls alone until {@code soloUntil} (nanoTime; 0 = none) and the worker parks; the period
+   * doubles while the failures repeat, from SOLO_MIN_NANOS up to SOLO_MAX_NANOS, and resets after a
+   * call the workers kept up with. Written only by the thread holding {@code busy}.
+   */
+  private static long soloUntil, soloNanos = SOLO_MIN_NANOS;
+  /** Late calls forgiven after a solo period (the first wakes the parked worker). */
+  private static int grace;
   private static Worker[] workers = new Worker[0];
 
   private WorkerPool() {}
@@ -116,10 +133,21 @@ public final class WorkerPool {
       for (int p = 0; p < parts; p++) job.run(p, parts);
       return;
     }
+    boolean home = parts <= t;
+    if (home && soloUntil != 0) {
+      if (System.nanoTime() - soloUntil < 0) {
+        try {
+          for (int p = 0; p < parts; p++) job.run(p, parts);
+        } finally {
+          busy.set(false);
+        }
+        return;
+      }
+      soloUntil = 0;
+    }
     Call c = call;
     try {
       Worker[] ws = workers.length >= helpers ? workers : ensureWorkers(helpers);
-      boolean home = parts <= t;
       long g = ++generation;
       c.failure = null;
       c.caller = Thread.currentThread();
@@ -146,12 +174,35 @@ public final class WorkerPool {
     }
   }
 
-  // the caller's side of a home-part call: its own part, then any part no worker has claimed, then the wait
+  // the caller's side of a home-part call: its own part, then any part no worker has claimed, then the
+  // wait; then whether the workers kept up (see soloUntil)
   private static void runHome(Call c, Job job, long g, int parts) {
+    long start = System.nanoTime();
     runPart(c, job, 0, parts, g);
+    boolean stole = false;
     for (int p = 1; p < parts; p++)
-      if (claim(p, g)) runPart(c, job, p, parts, g);
-    for (int p = 1; p < parts; p++) awaitDone(c, p, g);
+      if (claim(p, g)) {
+        runPart(c, job, p, parts, g);
+        stole = true;
+      }
+    long waitStart = -1;
+    for (int p = 1; p < parts; p++) {
+      long w = awaitDone(c, p, g);
+      if (w >= 0 && waitStart < 0) waitStart = w;
+    }
+    boolean late = stole;
+    if (waitStart >= 0) late |= System.nanoTime() - waitStart > Math.max(SOLO_WAIT_NANOS, waitStart - start);
+    if (!late) {
+      soloNanos = SOLO_MIN_NANOS;
+      grace = 0;
+    } else if (grace > 0) {
+      grace--; // the first call after a solo period wakes the parked worker: it may not make it in time
+    } else {
+      long until = System.nanoTime() + soloNanos;
+      soloUntil = until == 0 ? 1 : until;
+      soloNanos = Math.min(2 * soloNanos, SOLO_MAX_NANOS);
+      grace = 1;
+    }
   }
 
   /** Claims home part p for generation g: true if no thread has claimed it in call g (or later). */
@@ -169,8 +220,9 @@ public final class WorkerPool {
     SLOT.setVolatile(slots, p * STRIDE + 1, g);
   }
 
-  private static void awaitDone(Call c, int p, long g) {
-    if ((long) SLOT.getVolatile(slots, p * STRIDE + 1) == g) return;
+  // waits until home part p of generation g is done; returns when the wait began, or -1 if it was done
+  private static long awaitDone(Call c, int p, long g) {
+    if ((long) SLOT.getVolatile(slots, p * STRIDE + 1) == g) return -1;
     long start = System.nanoTime();
     for (int spins = 0; (long) SLOT.getVolatile(slots, p * STRIDE + 1) != g; spins++) {
       if (spins % SPINS_PER_CLOCK != 0) {
@@ -186,6 +238,7 @@ public final class WorkerPool {
         c.callerParked = false;
       }
     }
+    return start;
   }
 
   /** Claims and runs parts of many-part generation {@code g} until none is left. */
