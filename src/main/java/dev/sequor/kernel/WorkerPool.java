@@ -24,7 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  *       part after reading one published word. A home part whose worker has not claimed it by the
  *       time the caller is done with its own is taken over by the caller (on a machine shared with
  *       other jobs a worker is not always scheduled promptly): a call is then no slower than
- *       single-threaded, never stuck waiting for a descheduled worker.
+ *       single-threaded, never waiting for a worker that has not started. While workers keep failing to
+ *       keep up (not spinning when a call comes, or preempted in the middle of a part), the caller
+ *       runs such calls alone for a while (doubling periods; see {@code soloUntil}), so that on a
+ *       loaded machine two threads are not slower than one.
  *   <li>More parts than threads (GEMMs): every thread claims parts one at a time from a shared
  *       ticket, so the parts of a late worker are simply taken by the others.
  * </ul>
