@@ -54,6 +54,8 @@ public final class WorkerPool {
   private static final int MAX_THREADS = 256;
   /** Solo periods of home-part calls (see soloUntil): first and longest. */
   private static final long SOLO_MIN_NANOS = 500_000, SOLO_MAX_NANOS = 32_000_000;
+  /** How long after a solo period late calls are forgiven (wake-up latency of a parked worker). */
+  private static final long GRACE_NANOS = 300_000;
   /** A wait for a claimed part longer than this and than the caller's own part means a preempted worker. */
   private static final long SOLO_WAIT_NANOS = 20_000;
   /** Most parts one call may have (they share a 16-bit field of the call word and of the ticket). */
@@ -88,8 +90,8 @@ public final class WorkerPool {
    * call the workers kept up with. Written only by the thread holding {@code busy}.
    */
   private static long soloUntil, soloNanos = SOLO_MIN_NANOS;
-  /** Late calls forgiven after a solo period (the first wakes the parked worker). */
-  private static int grace;
+  /** Late calls are forgiven until then: after a solo period the parked worker needs time to wake. */
+  private static long graceUntil = System.nanoTime();
   private static Worker[] workers = new Worker[0];
 
   private WorkerPool() {}
@@ -197,15 +199,14 @@ public final class WorkerPool {
     if (waitStart >= 0) late |= System.nanoTime() - waitStart > Math.max(SOLO_WAIT_NANOS, waitStart - start);
     if (!late) {
       soloNanos = SOLO_MIN_NANOS;
-      grace = 0;
-    } else if (grace > 0) {
-      grace--; // the first call after a solo period wakes the parked worker: it may not make it in time
-    } else {
-      long until = System.nanoTime() + soloNanos;
-      soloUntil = until == 0 ? 1 : until;
-      soloNanos = Math.min(2 * soloNanos, SOLO_MAX_NANOS);
-      grace = 1;
+      return;
     }
+    long now = System.nanoTime();
+    if (now - graceUntil < 0) return; // a worker woken after a solo period may take a while to spin again
+    long until = now + soloNanos;
+    soloUntil = until == 0 ? 1 : until;
+    graceUntil = until + GRACE_NANOS;
+    soloNanos = Math.min(2 * soloNanos, SOLO_MAX_NANOS);
   }
 
   /** Claims home part p for generation g: true if no thread has claimed it in call g (or later). */
