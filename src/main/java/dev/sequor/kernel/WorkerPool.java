@@ -135,14 +135,14 @@ public final class WorkerPool {
       throw new IllegalArgumentException("parts must be in [1, " + MAX_PARTS + "], got " + parts);
     int t = threads, helpers = Math.min(t, parts) - 1;
     if (helpers == 0 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true)) {
-      for (int p = 0; p < parts; p++) job.run(p, parts);
+      runAll(job, parts);
       return;
     }
     boolean home = parts <= t;
     if (home && soloUntil != 0) {
       if (System.nanoTime() - soloUntil < 0) {
         try {
-          for (int p = 0; p < parts; p++) job.run(p, parts);
+          runAll(job, parts);
         } finally {
           busy.set(false);
         }
@@ -170,13 +170,30 @@ public final class WorkerPool {
       c.job = null;
       Throwable e = c.failure;
       c.failure = null;
-      if (e instanceof RuntimeException r) throw r;
-      if (e instanceof Error r) throw r;
-      if (e != null) throw new IllegalStateException(e);
+      rethrow(e);
     } finally {
       c.caller = null;
       busy.set(false);
     }
+  }
+
+  // every part on the caller, in order; the first failure is rethrown after the others ran
+  private static void runAll(Job job, int parts) {
+    Throwable first = null;
+    for (int p = 0; p < parts; p++) {
+      try {
+        job.run(p, parts);
+      } catch (Throwable e) {
+        if (first == null) first = e;
+      }
+    }
+    rethrow(first);
+  }
+
+  private static void rethrow(Throwable e) {
+    if (e instanceof RuntimeException r) throw r;
+    if (e instanceof Error r) throw r;
+    if (e != null) throw new IllegalStateException(e);
   }
 
   // the caller's side of a home-part call: its own part, then any part no worker has claimed, then the
