@@ -13,10 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * strictly sequentially into eight independent accumulators (enough to hide FMA latency). Columns are
  * zero-padded to whole panels; outputs y must have {@link #paddedCols()} entries.
  *
- * <p>Arithmetic: y[c] = one FMA chain over the rows in order starting from y[c], exactly {@code Gemm}'s
- * contract, so in f32 a packed step equals the training forward's GEMM bit for bit.
+ * <p>Arithmetic: y[c] = one FMA chain over the rows in order starting from init[c] (the bias, or y[c]
+ * itself), exactly {@code Gemm}'s contract, so in f32 a packed step equals the training forward's GEMM
+ * bit for bit.
  *
- * <p>Optional bf16 storage halves the bytes a step streams (the step is bandwidth-bound): each int
+ * <p>Optional bf16 storage halves the bytes a step streams (in f32 the step is bound by the bandwidth of
+ * the L2 cache; in bf16 by the FMA rate, about one 16-lane FMA per cycle): each int
  * holds two weights, the high half for column c and the low half for column c + L of the same group of
  * 2L columns, so widening is a single AND or shift per L weights. Weights are rounded to nearest-even.
  */
