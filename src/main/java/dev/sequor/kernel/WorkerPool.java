@@ -55,7 +55,9 @@ public final class WorkerPool {
   /** Solo periods of home-part calls (see soloUntil): first and longest. */
   private static final long SOLO_MIN_NANOS = 500_000, SOLO_MAX_NANOS = 32_000_000;
   /** How long after a solo period late calls are forgiven (wake-up latency of a parked worker). */
-  private static final long GRACE_NANOS = 300_000;
+  private static final long GRACE_NANOS = 2_000_000;
+  /** Consecutive late calls that start a solo period. */
+  private static final int SOLO_AFTER = 4;
   /** A wait for a claimed part longer than this and than the caller's own part means a preempted worker. */
   private static final long SOLO_WAIT_NANOS = 20_000;
   /** Most parts one call may have (they share a 16-bit field of the call word and of the ticket). */
@@ -84,14 +86,18 @@ public final class WorkerPool {
    * Solo periods of home-part calls. A worker that is not spinning when a call is published (parked
    * after idling, or not scheduled: a machine shared with other jobs) or that is preempted in the
    * middle of its part costs the caller a steal or a long wait; while that keeps happening, waking
-   * and waiting for it only adds to the caller's time. So after such a call the caller runs home-part
+   * and waiting for it only adds to the caller's time. So after such calls the caller runs home-part
    * calls alone until {@code soloUntil} (nanoTime; 0 = none) and the worker parks; the period
    * doubles while the failures repeat, from SOLO_MIN_NANOS up to SOLO_MAX_NANOS, and resets after a
-   * call the workers kept up with. Written only by the thread holding {@code busy}.
+   * call the workers kept up with. A period starts after SOLO_AFTER late calls in a row, and late
+   * calls in the GRACE_NANOS after a period (the parked worker waking up; an idle virtual CPU can
+   * take a while) do not count. Written only by the thread holding {@code busy}.
    */
   private static long soloUntil, soloNanos = SOLO_MIN_NANOS;
   /** Late calls are forgiven until then: after a solo period the parked worker needs time to wake. */
   private static long graceUntil = System.nanoTime();
+  /** Consecutive late calls (outside grace periods). */
+  private static int lateStreak;
   private static Worker[] workers = new Worker[0];
 
   private WorkerPool() {}
@@ -216,10 +222,13 @@ public final class WorkerPool {
     if (waitStart >= 0) late |= System.nanoTime() - waitStart > Math.max(SOLO_WAIT_NANOS, waitStart - start);
     if (!late) {
       soloNanos = SOLO_MIN_NANOS;
+      lateStreak = 0;
       return;
     }
     long now = System.nanoTime();
     if (now - graceUntil < 0) return; // a worker woken after a solo period may take a while to spin again
+    if (++lateStreak < SOLO_AFTER) return; // a single late call (an interrupt, a JIT or GC thread) costs little
+    lateStreak = 0;
     long until = now + soloNanos;
     soloUntil = until == 0 ? 1 : until;
     graceUntil = until + GRACE_NANOS;
