@@ -1,22 +1,38 @@
 package dev.sequor.kernel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The engine's small persistent worker pool: kernels split their output into independent parts and
- * the caller plus {@code threads() - 1} long-lived daemon workers claim the parts one at a time (no
- * new task or thread per call, no allocation per call).
+ * The engine's small persistent worker pool: kernels split their output into independent parts, run
+ * by the caller and up to {@code threads() - 1} long-lived daemon workers (no new task or thread per
+ * call, no allocation per call).
  *
  * <p>Parts never share an output element and a part computes its elements exactly as a
  * single-threaded run would, so results are bit-identical for any thread count and whichever thread
- * runs which part. Claiming parts dynamically (rather than giving each thread a fixed share) keeps a
- * call close to single-threaded speed when a worker is not scheduled promptly, e.g. on a machine
- * shared with other jobs: the caller simply takes the remaining parts itself. When the pool is
- * already in use (a second calling thread, or a call from inside a part), the parts run one after
- * another on the caller: same results, no deadlock.
+ * runs which part.
+ *
+ * <p>Two ways of handing out parts:
+ * <ul>
+ *   <li>At most one part per thread (the batch-1 steps of a recurrent layer, GEMV): part 0 is the
+ *       caller's, part w is worker w's "home" part. The same thread runs the same part call after
+ *       call, so each core keeps its share of the weights in its own cache, and a worker starts its
+ *       part after reading one published word. A home part whose worker has not claimed it by the
+ *       time the caller is done with its own is taken over by the caller (on a machine shared with
+ *       other jobs a worker is not always scheduled promptly): a call is then no slower than
+ *       single-threaded, never waiting for a worker that has not started. While workers keep failing to
+ *       keep up (not spinning when a call comes, or preempted in the middle of a part), the caller
+ *       runs such calls alone for a while (doubling periods; see {@code soloUntil}), so that on a
+ *       loaded machine two threads are not slower than one.
+ *   <li>More parts than threads (GEMMs): every thread claims parts one at a time from a shared
+ *       ticket, so the parts of a late worker are simply taken by the others.
+ * </ul>
+ * When the pool is already in use (a second calling thread, or a call from inside a part), the parts
+ * run one after another on the caller: same results, no deadlock.
  *
  * <p>Thread count: {@code -Dsequor.threads=N} (default: available processors), or {@link #setThreads}
  * from tests and benches. An idle worker spins for a short while after a job (back-to-back calls,
@@ -33,31 +49,72 @@ public final class WorkerPool {
   private static final long SPIN_NANOS = 20_000;
   /** Busy-wait with yields before parking: covers the gap between back-to-back calls. */
   private static final long YIELD_NANOS = 200_000;
+  /** Spin iterations between clock reads (a clock read costs more than a spin-loop hint). */
+  private static final int SPINS_PER_CLOCK = 32;
   private static final int MAX_THREADS = 256;
+  /** Solo periods of home-part calls (see soloUntil): first and longest. */
+  private static final long SOLO_MIN_NANOS = 500_000, SOLO_MAX_NANOS = 32_000_000;
+  /** How long after a solo period late calls are forgiven (wake-up latency of a parked worker). */
+  private static final long GRACE_NANOS = 2_000_000;
+  /** Consecutive late calls that start a solo period. */
+  private static final int SOLO_AFTER = 4;
+  /** A wait for a claimed part longer than this and than the caller's own part means a preempted worker. */
+  private static final long SOLO_WAIT_NANOS = 20_000;
+  /** Most parts one call may have (they share a 16-bit field of the call word and of the ticket). */
+  public static final int MAX_PARTS = 0xFFFF;
 
   private static volatile int threads = initialThreads();
   private static final AtomicBoolean busy = new AtomicBoolean();
-  /** Most parts one call may have (they share a 16-bit field of the ticket). */
-  public static final int MAX_PARTS = 0xFFFF;
 
+  /** The current call, published by one volatile write of {@link Call#word}. */
+  private static final Call call = new Call();
   /**
-   * The claim ticket: generation (bits 63-32) | parts (31-16) | next unclaimed part (15-0). One atomic
-   * value, so a thread that claims a part also learns, consistently, which call it belongs to.
+   * Per home part p: the generation that last claimed it at [p·STRIDE] and the last generation it was
+   * completed in at [p·STRIDE + 1], one cache line per part. Generations only grow (64 bits never
+   * wrap), so a claim for generation g succeeds only while the part is unclaimed in call g.
    */
+  private static final int STRIDE = 8;
+  private static final long[] slots = new long[MAX_THREADS * STRIDE];
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+
+  /** Ticket of a many-part call: generation (bits 63-32) | parts (31-16) | next unclaimed part (15-0). */
   private static final AtomicLong ticket = new AtomicLong();
   private static final AtomicInteger completed = new AtomicInteger();
+  private static long generation;
+
   /**
-   * The current job. Written before the ticket is set; a thread reads it only after claiming a part
-   * of the current generation, and the caller cannot move on while that part is unfinished.
+   * Solo periods of home-part calls. A worker that is not spinning when a call is published (parked
+   * after idling, or not scheduled: a machine shared with other jobs) or that is preempted in the
+   * middle of its part costs the caller a steal or a long wait; while that keeps happening, waking
+   * and waiting for it only adds to the caller's time. So after such calls the caller runs home-part
+   * calls alone until {@code soloUntil} (nanoTime; 0 = none) and the worker parks; the period
+   * doubles while the failures repeat, from SOLO_MIN_NANOS up to SOLO_MAX_NANOS, and resets after a
+   * call the workers kept up with. A period starts after SOLO_AFTER late calls in a row, and late
+   * calls in the GRACE_NANOS after a period (the parked worker waking up; an idle virtual CPU can
+   * take a while) do not count. Written only by the thread holding {@code busy}.
    */
-  private static Job job;
-  private static volatile int generation;
-  private static volatile Thread caller;
-  private static volatile boolean callerParked;
-  private static volatile Throwable failure;
+  private static long soloUntil, soloNanos = SOLO_MIN_NANOS;
+  /** Late calls are forgiven until then: after a solo period the parked worker needs time to wake. */
+  private static long graceUntil = System.nanoTime();
+  /** Consecutive late calls (outside grace periods). */
+  private static int lateStreak;
   private static Worker[] workers = new Worker[0];
 
   private WorkerPool() {}
+
+  /**
+   * The state of the current call, written by the caller before it publishes {@link #word} and read
+   * by workers after they read it (fields together, so a worker reads them in about one cache miss).
+   */
+  private static final class Call {
+    /** generation (bits 63-17) | home mode (bit 16) | parts (15-0); 0 before the first call. */
+    volatile long word;
+    /** The job; a worker reads it only after claiming a part of the current generation. */
+    Job job;
+    volatile Thread caller;
+    volatile boolean callerParked;
+    volatile Throwable failure;
+  }
 
   private static int initialThreads() {
     int n = Integer.getInteger("sequor.threads", Runtime.getRuntime().availableProcessors());
@@ -82,53 +139,155 @@ public final class WorkerPool {
   public static void run(Job job, int parts) {
     if (parts < 1 || parts > MAX_PARTS)
       throw new IllegalArgumentException("parts must be in [1, " + MAX_PARTS + "], got " + parts);
-    int helpers = Math.min(threads, parts) - 1;
+    int t = threads, helpers = Math.min(t, parts) - 1;
     if (helpers == 0 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true)) {
-      for (int p = 0; p < parts; p++) job.run(p, parts);
+      runAll(job, parts);
       return;
     }
+    boolean home = parts <= t;
+    if (home && soloUntil != 0) {
+      if (System.nanoTime() - soloUntil < 0) {
+        try {
+          runAll(job, parts);
+        } finally {
+          busy.set(false);
+        }
+        return;
+      }
+      soloUntil = 0;
+    }
+    Call c = call;
     try {
-      Worker[] ws = ensureWorkers(helpers);
-      failure = null;
-      caller = Thread.currentThread();
-      callerParked = false;
-      completed.set(0);
-      WorkerPool.job = job;
-      int g = generation + 1;
-      ticket.set(((long) g << 32) | ((long) parts << 16));
-      generation = g;
+      Worker[] ws = workers.length >= helpers ? workers : ensureWorkers(helpers);
+      long g = ++generation;
+      c.failure = null;
+      c.caller = Thread.currentThread();
+      c.job = job;
+      if (home) SLOT.setVolatile(slots, 0, g); // part 0 is the caller's: never taken by a worker
+      else ticket.set((g << 32) | ((long) parts << 16));
+      if (!home) completed.set(0);
+      c.word = (g << 17) | (home ? 1L << 16 : 0) | parts;
       for (int w = 0; w < helpers; w++) ws[w].wake();
-      work(g);
-      awaitCompletion(parts);
-      WorkerPool.job = null;
-      Throwable t = failure;
-      failure = null;
-      if (t instanceof RuntimeException e) throw e;
-      if (t instanceof Error e) throw e;
-      if (t != null) throw new IllegalStateException(t);
+      if (home) runHome(c, job, g, parts);
+      else {
+        work(c, (int) g);
+        awaitCompletion(c, parts);
+      }
+      c.job = null;
+      Throwable e = c.failure;
+      c.failure = null;
+      rethrow(e);
     } finally {
-      caller = null;
+      c.caller = null;
       busy.set(false);
     }
   }
 
-  /** Claims and runs parts of generation {@code g} until none is left. */
-  private static void work(int g) {
+  // every part on the caller, in order; the first failure is rethrown after the others ran
+  private static void runAll(Job job, int parts) {
+    Throwable first = null;
+    for (int p = 0; p < parts; p++) {
+      try {
+        job.run(p, parts);
+      } catch (Throwable e) {
+        if (first == null) first = e;
+      }
+    }
+    rethrow(first);
+  }
+
+  private static void rethrow(Throwable e) {
+    if (e instanceof RuntimeException r) throw r;
+    if (e instanceof Error r) throw r;
+    if (e != null) throw new IllegalStateException(e);
+  }
+
+  // the caller's side of a home-part call: its own part, then any part no worker has claimed, then the
+  // wait; then whether the workers kept up (see soloUntil)
+  private static void runHome(Call c, Job job, long g, int parts) {
+    long start = System.nanoTime();
+    runPart(c, job, 0, parts, g);
+    boolean stole = false;
+    for (int p = 1; p < parts; p++)
+      if (claim(p, g)) {
+        runPart(c, job, p, parts, g);
+        stole = true;
+      }
+    long waitStart = -1;
+    for (int p = 1; p < parts; p++) {
+      long w = awaitDone(c, p, g);
+      if (w >= 0 && waitStart < 0) waitStart = w;
+    }
+    boolean late = stole;
+    if (waitStart >= 0) late |= System.nanoTime() - waitStart > Math.max(SOLO_WAIT_NANOS, waitStart - start);
+    if (!late) {
+      soloNanos = SOLO_MIN_NANOS;
+      lateStreak = 0;
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - graceUntil < 0) return; // a worker woken after a solo period may take a while to spin again
+    if (++lateStreak < SOLO_AFTER) return; // a single late call (an interrupt, a JIT or GC thread) costs little
+    lateStreak = 0;
+    long until = now + soloNanos;
+    soloUntil = until == 0 ? 1 : until;
+    graceUntil = until + GRACE_NANOS;
+    soloNanos = Math.min(2 * soloNanos, SOLO_MAX_NANOS);
+  }
+
+  /** Claims home part p for generation g: true if no thread has claimed it in call g (or later). */
+  private static boolean claim(int p, long g) {
+    long seen = (long) SLOT.getVolatile(slots, p * STRIDE);
+    return seen < g && SLOT.compareAndSet(slots, p * STRIDE, seen, g);
+  }
+
+  private static void runPart(Call c, Job job, int p, int parts, long g) {
+    try {
+      job.run(p, parts);
+    } catch (Throwable e) {
+      c.failure = e;
+    }
+    SLOT.setVolatile(slots, p * STRIDE + 1, g);
+  }
+
+  // waits until home part p of generation g is done; returns when the wait began, or -1 if it was done
+  private static long awaitDone(Call c, int p, long g) {
+    if ((long) SLOT.getVolatile(slots, p * STRIDE + 1) == g) return -1;
+    long start = System.nanoTime();
+    for (int spins = 0; (long) SLOT.getVolatile(slots, p * STRIDE + 1) != g; spins++) {
+      if (spins % SPINS_PER_CLOCK != 0) {
+        Thread.onSpinWait();
+        continue;
+      }
+      long waited = System.nanoTime() - start;
+      if (waited < SPIN_NANOS) Thread.onSpinWait();
+      else if (waited < YIELD_NANOS) Thread.yield();
+      else {
+        c.callerParked = true;
+        if ((long) SLOT.getVolatile(slots, p * STRIDE + 1) != g) LockSupport.park(WorkerPool.class);
+        c.callerParked = false;
+      }
+    }
+    return start;
+  }
+
+  /** Claims and runs parts of many-part generation {@code g} until none is left. */
+  private static void work(Call c, int g) {
     while (true) {
       long t = ticket.get();
       int parts = (int) (t >>> 16) & 0xFFFF, part = (int) t & 0xFFFF;
       if ((int) (t >>> 32) != g || part >= parts) return;
       if (!ticket.compareAndSet(t, t + 1)) continue;
       try {
-        job.run(part, parts);
+        c.job.run(part, parts);
       } catch (Throwable e) {
-        failure = e;
+        c.failure = e;
       }
-      if (completed.incrementAndGet() == parts && callerParked) LockSupport.unpark(caller);
+      if (completed.incrementAndGet() == parts && c.callerParked) LockSupport.unpark(c.caller);
     }
   }
 
-  private static void awaitCompletion(int parts) {
+  private static void awaitCompletion(Call c, int parts) {
     long start = System.nanoTime();
     while (completed.get() != parts) {
       long waited = System.nanoTime() - start;
@@ -137,9 +296,9 @@ public final class WorkerPool {
       } else if (waited < YIELD_NANOS) {
         Thread.yield();
       } else {
-        callerParked = true;
+        c.callerParked = true;
         if (completed.get() != parts) LockSupport.park(WorkerPool.class);
-        callerParked = false;
+        c.callerParked = false;
       }
     }
   }
@@ -148,7 +307,7 @@ public final class WorkerPool {
     if (workers.length < n) {
       Worker[] grown = java.util.Arrays.copyOf(workers, n);
       for (int i = workers.length; i < n; i++) {
-        grown[i] = new Worker("sequor-worker-" + (i + 1));
+        grown[i] = new Worker("sequor-worker-" + (i + 1), i + 1);
         grown[i].start();
       }
       workers = grown;
@@ -157,10 +316,13 @@ public final class WorkerPool {
   }
 
   private static final class Worker extends Thread {
+    /** This worker's home part (1, 2, …; part 0 is the caller's). */
+    private final int home;
     private volatile boolean parked;
 
-    Worker(String name) {
+    Worker(String name, int home) {
       super(name);
+      this.home = home;
       setDaemon(true);
     }
 
@@ -170,11 +332,15 @@ public final class WorkerPool {
 
     @Override
     public void run() {
-      int seen = generation;
+      Call c = call;
+      long seen = c.word;
       while (true) {
-        long start = System.nanoTime();
-        int g;
-        while ((g = generation) == seen) {
+        long start = System.nanoTime(), w;
+        for (int spins = 0; (w = c.word) == seen; spins++) {
+          if (spins % SPINS_PER_CLOCK != 0) {
+            Thread.onSpinWait();
+            continue;
+          }
           long waited = System.nanoTime() - start;
           if (waited < SPIN_NANOS) {
             Thread.onSpinWait();
@@ -182,14 +348,20 @@ public final class WorkerPool {
             Thread.yield();
           } else {
             parked = true;
-            if (generation == seen) LockSupport.park(this);
+            if (c.word == seen) LockSupport.park(this);
             parked = false;
             start = System.nanoTime();
           }
         }
-        seen = g;
-        work(g); // claims nothing if the caller has already finished generation g
-
+        seen = w;
+        long g = w >>> 17;
+        int parts = (int) w & 0xFFFF;
+        if ((w & (1L << 16)) == 0) work(c, (int) g); // claims nothing if the caller has finished generation g
+        else if (home < parts && claim(home, g)) {
+          // claimed while call g is unfinished, so c.job is still call g's job
+          runPart(c, c.job, home, parts, g);
+          if (c.callerParked) LockSupport.unpark(c.caller);
+        }
       }
     }
   }

@@ -13,10 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * strictly sequentially into eight independent accumulators (enough to hide FMA latency). Columns are
  * zero-padded to whole panels; outputs y must have {@link #paddedCols()} entries.
  *
- * <p>Arithmetic: y[c] = one FMA chain over the rows in order starting from y[c], exactly {@code Gemm}'s
- * contract, so in f32 a packed step equals the training forward's GEMM bit for bit.
+ * <p>Arithmetic: y[c] = one FMA chain over the rows in order starting from init[c] (the bias, or y[c]
+ * itself), exactly {@code Gemm}'s contract, so in f32 a packed step equals the training forward's GEMM
+ * bit for bit.
  *
- * <p>Optional bf16 storage halves the bytes a step streams (the step is bandwidth-bound): each int
+ * <p>Optional bf16 storage halves the bytes a step streams (in f32 the step is bound by the bandwidth of
+ * the L2 cache; in bf16 by the FMA rate, about one 16-lane FMA per cycle): each int
  * holds two weights, the high half for column c and the low half for column c + L of the same group of
  * 2L columns, so widening is a single AND or shift per L weights. Weights are rounded to nearest-even.
  */
@@ -87,21 +89,29 @@ final class PackedPanels {
     return ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16) & 0xFFFF;
   }
 
-  // y (panels p0..p1 of WIDTH columns, at yOff) += Wᵀ x, x (rows) at xOff: one FMA chain per column over r
-  void wtx(float[] y, int yOff, float[] x, int xOff, int p0, int p1) {
+  /**
+   * y = init + Wᵀ x over panels p0..p1 (WIDTH columns each), y and init at their offsets, x (rows) at
+   * xOff: one FMA chain per column over r, starting from init's value (a bias, or y itself to
+   * accumulate; reading the start value here saves a copy of it into y).
+   */
+  void wtx(float[] y, int yOff, float[] init, int initOff, float[] x, int xOff, int p0, int p1) {
     if (Engine.SCALAR) {
-      wtxScalar(y, yOff, x, xOff, p0, p1);
+      wtxScalar(y, yOff, init, initOff, x, xOff, p0, p1);
       return;
     }
-    if (f32 != null) for (int p = p0; p < p1; p++) panelF32(y, yOff + p * WIDTH, f32, p * rows * WIDTH, x, xOff, rows);
-    else for (int p = p0; p < p1; p++) panelBf16(y, yOff + p * WIDTH, bf16, p * rows * (WIDTH / 2), x, xOff, rows);
+    if (f32 != null)
+      for (int p = p0; p < p1; p++)
+        panelF32(y, yOff + p * WIDTH, init, initOff + p * WIDTH, f32, p * rows * WIDTH, x, xOff, rows);
+    else
+      for (int p = p0; p < p1; p++)
+        panelBf16(y, yOff + p * WIDTH, init, initOff + p * WIDTH, bf16, p * rows * (WIDTH / 2), x, xOff, rows);
   }
 
-  private static void panelF32(float[] y, int c0, float[] w, int o, float[] x, int xOff, int rows) {
-    FloatVector a0 = FloatVector.fromArray(F, y, c0), a1 = FloatVector.fromArray(F, y, c0 + L),
-        a2 = FloatVector.fromArray(F, y, c0 + 2 * L), a3 = FloatVector.fromArray(F, y, c0 + 3 * L),
-        a4 = FloatVector.fromArray(F, y, c0 + 4 * L), a5 = FloatVector.fromArray(F, y, c0 + 5 * L),
-        a6 = FloatVector.fromArray(F, y, c0 + 6 * L), a7 = FloatVector.fromArray(F, y, c0 + 7 * L);
+  private static void panelF32(float[] y, int c0, float[] init, int i0, float[] w, int o, float[] x, int xOff, int rows) {
+    FloatVector a0 = FloatVector.fromArray(F, init, i0), a1 = FloatVector.fromArray(F, init, i0 + L),
+        a2 = FloatVector.fromArray(F, init, i0 + 2 * L), a3 = FloatVector.fromArray(F, init, i0 + 3 * L),
+        a4 = FloatVector.fromArray(F, init, i0 + 4 * L), a5 = FloatVector.fromArray(F, init, i0 + 5 * L),
+        a6 = FloatVector.fromArray(F, init, i0 + 6 * L), a7 = FloatVector.fromArray(F, init, i0 + 7 * L);
     for (int r = 0; r < rows; r++, o += 8 * L) {
       FloatVector xv = FloatVector.broadcast(F, x[xOff + r]);
       a0 = FloatVector.fromArray(F, w, o).fma(xv, a0);
@@ -123,11 +133,11 @@ final class PackedPanels {
     a7.intoArray(y, c0 + 7 * L);
   }
 
-  private static void panelBf16(float[] y, int c0, int[] w, int o, float[] x, int xOff, int rows) {
-    FloatVector a0 = FloatVector.fromArray(F, y, c0), a1 = FloatVector.fromArray(F, y, c0 + L),
-        a2 = FloatVector.fromArray(F, y, c0 + 2 * L), a3 = FloatVector.fromArray(F, y, c0 + 3 * L),
-        a4 = FloatVector.fromArray(F, y, c0 + 4 * L), a5 = FloatVector.fromArray(F, y, c0 + 5 * L),
-        a6 = FloatVector.fromArray(F, y, c0 + 6 * L), a7 = FloatVector.fromArray(F, y, c0 + 7 * L);
+  private static void panelBf16(float[] y, int c0, float[] init, int i0, int[] w, int o, float[] x, int xOff, int rows) {
+    FloatVector a0 = FloatVector.fromArray(F, init, i0), a1 = FloatVector.fromArray(F, init, i0 + L),
+        a2 = FloatVector.fromArray(F, init, i0 + 2 * L), a3 = FloatVector.fromArray(F, init, i0 + 3 * L),
+        a4 = FloatVector.fromArray(F, init, i0 + 4 * L), a5 = FloatVector.fromArray(F, init, i0 + 5 * L),
+        a6 = FloatVector.fromArray(F, init, i0 + 6 * L), a7 = FloatVector.fromArray(F, init, i0 + 7 * L);
     for (int r = 0; r < rows; r++, o += 4 * L) {
       FloatVector xv = FloatVector.broadcast(F, x[xOff + r]);
       IntVector v0 = IntVector.fromArray(I, w, o), v1 = IntVector.fromArray(I, w, o + L),
@@ -152,9 +162,9 @@ final class PackedPanels {
   }
 
   // the scalar twin: the same chains, one column at a time
-  private void wtxScalar(float[] y, int yOff, float[] x, int xOff, int p0, int p1) {
+  private void wtxScalar(float[] y, int yOff, float[] init, int initOff, float[] x, int xOff, int p0, int p1) {
     for (int c = p0 * WIDTH; c < p1 * WIDTH; c++) {
-      float acc = y[yOff + c];
+      float acc = init[initOff + c];
       for (int r = 0; r < rows; r++) acc = Math.fma(weight(r, c), x[xOff + r], acc);
       y[yOff + c] = acc;
     }

@@ -28,6 +28,7 @@ public final class RecurrentLM implements LanguageModel {
   private final RecurrentParams layout;
   private final RecurrentStack stack;
   private Buffers train, eval; // per (batch, seq) shape, reused across calls
+  private StreamEval streamEval; // batch-1 loss sums: a snapshot and the weights it was taken from
 
   /** A model for {@code vocabSize} tokens; parameters are zero until {@link #initialize}. */
   public RecurrentLM(RecurrentLmConfig config, int vocabSize) {
@@ -103,8 +104,43 @@ public final class RecurrentLM implements LanguageModel {
     return sum / rows;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One sequence (batch 1, e.g. evaluation reading a text as one stream) goes through a streaming
+   * snapshot of the current weights, whose batch-1 steps split across cores instead of running GEMMs
+   * with one row; equal bit for bit to the training forward ({@link #forwardLossSum}): the streamed
+   * states equal the forward's, the head is one GEMM over the window with the same chains, and the
+   * cross-entropy sums the same rows in the same order.
+   */
   @Override
   public double lossSum(int[] inputs, int[] targets, int batch, int seq, Carry carry) {
+    if (batch != 1) return forwardLossSum(inputs, targets, batch, seq, carry);
+    RecurrentCarry rc = checkCarry(carry, 1);
+    if (seq < 1) throw new IllegalArgumentException("batch and seq must be >= 1, got " + batch + ", " + seq);
+    checkTokens("inputs", inputs, seq);
+    checkTokens("targets", targets, seq);
+    StreamEval se = streamEval();
+    se.ensure(seq);
+    if (rc != null) se.state.setState(rc.h, 0, rc.c, 0);
+    else se.state.reset();
+    double sum = se.snapshot.lossSum(se.state, inputs, targets, seq, se.x, se.y, se.logits);
+    if (rc != null) {
+      se.state.hidden(rc.h, 0);
+      if (rc.c != null) se.state.cell(rc.c, 0);
+    }
+    return sum;
+  }
+
+  // the snapshot of the current weights for batch-1 loss sums, rebuilt only when the weights changed
+  private StreamEval streamEval() {
+    if (streamEval == null || !Arrays.equals(streamEval.values, store.value))
+      streamEval = new StreamEval(snapshot(), store.value.clone());
+    return streamEval;
+  }
+
+  /** The loss sum through the training forward over the whole (batch, seq) window, for any batch. */
+  double forwardLossSum(int[] inputs, int[] targets, int batch, int seq, Carry carry) {
     Buffers buf = eval = Buffers.reuse(eval, stackConfig, vocab, batch, seq);
     RecurrentCarry rc = checkCarry(carry, batch);
     forward(buf, inputs, targets, batch, seq, rc, null);
@@ -160,6 +196,28 @@ public final class RecurrentLM implements LanguageModel {
     if (!(carry instanceof RecurrentCarry rc)) throw new IllegalArgumentException("carry was not made by a RecurrentLM");
     if (rc.batch != batch) throw new IllegalArgumentException("carry is for batch " + rc.batch + ", not " + batch);
     return rc;
+  }
+
+  /** A streaming snapshot, the parameter values it was taken from, one stream and its buffers. */
+  private final class StreamEval {
+    final RecurrentLmSnapshot snapshot;
+    final float[] values;
+    final RecurrentState state;
+    float[] x = new float[0], y = new float[0], logits = new float[0];
+
+    StreamEval(RecurrentLmSnapshot snapshot, float[] values) {
+      this.snapshot = snapshot;
+      this.values = values;
+      this.state = snapshot.rnn.newState();
+    }
+
+    void ensure(int seq) {
+      if (logits.length < seq * vocab) {
+        x = new float[seq * embed];
+        y = new float[seq * hidden];
+        logits = new float[seq * vocab];
+      }
+    }
   }
 
   /** Activations of one (batch, seq) shape. */

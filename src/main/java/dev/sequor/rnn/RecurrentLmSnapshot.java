@@ -1,5 +1,7 @@
 package dev.sequor.rnn;
 
+import dev.sequor.kernel.CrossEntropy;
+import dev.sequor.kernel.Gemm;
 import dev.sequor.kernel.Gemv;
 import dev.sequor.model.TokenStream;
 
@@ -30,6 +32,21 @@ public final class RecurrentLmSnapshot {
 
   /** The recurrent part, for callers that stream embeddings themselves. */
   public RecurrentModel recurrent() { return rnn; }
+
+  /**
+   * Σ_t −log softmax(logits_t)[targets[t]] while {@code state} reads inputs (n) in order: embedding
+   * rows x (n, E), the stream's top-layer states y (n, H) (one chunked {@link RecurrentModel#feed}),
+   * logits (n, V) = bias + y · headᵀ in one GEMM (per element the chain of the training forward's
+   * {@code Gemm.nt}, by Gemm's summation-order contract), and the cross-entropy over the n rows in
+   * order. x, y, logits are the caller's scratch of at least those sizes.
+   */
+  double lossSum(RecurrentState state, int[] inputs, int[] targets, int n, float[] x, float[] y, float[] logits) {
+    for (int t = 0; t < n; t++) System.arraycopy(embedding, inputs[t] * embed, x, t * embed, embed);
+    rnn.feed(state, x, 0, n, y, 0);
+    Rows.fill(logits, 0, n, vocab, headBias, 0);
+    Gemm.nn(logits, 0, vocab, y, 0, hidden, headT, 0, vocab, n, vocab, hidden);
+    return CrossEntropy.forwardBackward(null, 0, logits, 0, targets, 0, n, vocab, 0f);
+  }
 
   /** A new stream from zero state. */
   public TokenStream openStream() { return new Stream(); }

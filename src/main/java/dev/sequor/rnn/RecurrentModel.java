@@ -174,7 +174,6 @@ public final class RecurrentModel {
       // so it is replaced only after the parallel region
       s.job.set(l, in, inOff, s.xp, 0, st);
       WorkerPool.run(s.job, parts(l));
-      s.job.clear();
       System.arraycopy(s.hNext, 0, st.h, l * h, h);
       in = st.h;
       inOff = l * h;
@@ -206,7 +205,6 @@ public final class RecurrentModel {
         for (int t = 0; t < tc; t++) {
           s.job.set(l, null, 0, s.xpChunk, t * gh, st); // recurrent projection and cells only
           WorkerPool.run(s.job, parts(l));
-          s.job.clear();
           System.arraycopy(s.hNext, 0, st.h, l * h, h);
           System.arraycopy(st.h, l * h, y, t * h, h);
         }
@@ -239,17 +237,20 @@ public final class RecurrentModel {
       this.act = act;
     }
 
-    // x null: the input projection is already in xp at xpOff (a chunk's GEMM)
+    /**
+     * x null: the input projection is already in xp at xpOff (a chunk's GEMM). Writes only the fields
+     * that change: a stream stepping one layer leaves the job's cache line untouched, so the worker
+     * reads it without a miss. (The job therefore keeps referring to the last stream and input until
+     * the next step on this thread.)
+     */
     void set(int layer, float[] x, int xOff, float[] xp, int xpOff, RecurrentState state) {
-      this.layer = layer;
-      this.x = x;
-      this.xOff = xOff;
-      this.xp = xp;
-      this.xpOff = xpOff;
-      this.state = state;
+      if (this.layer != layer) this.layer = layer;
+      if (this.x != x) this.x = x;
+      if (this.xOff != xOff) this.xOff = xOff;
+      if (this.xp != xp) this.xp = xp;
+      if (this.xpOff != xpOff) this.xpOff = xpOff;
+      if (this.state != state) this.state = state;
     }
-
-    void clear() { x = xp = null; state = null; }
 
     @Override
     public void run(int part, int parts) {
@@ -258,13 +259,10 @@ public final class RecurrentModel {
       int g0 = (int) ((long) sl.groups * part / parts), g1 = (int) ((long) sl.groups * (part + 1) / parts);
       int p0 = sl.firstPanel(g0, pi.panels), p1 = sl.firstPanel(g1, pi.panels);
       if (part == parts - 1) p1 = pi.panels;
-      int c0 = p0 * PackedPanels.WIDTH, c1 = p1 * PackedPanels.WIDTH, h = sl.hidden;
-      if (x != null) {
-        System.arraycopy(model.bIh[layer], c0, xp, xpOff + c0, c1 - c0);
-        pi.wtx(xp, xpOff, x, xOff, p0, p1);
-      }
-      System.arraycopy(model.bHh[layer], c0, hp, c0, c1 - c0);
-      ph.wtx(hp, 0, state.h, layer * h, p0, p1);
+      int h = sl.hidden;
+      // the chains start from the biases (math/rnn-bptt.md (1)), as in RecurrentStack's GEMMs
+      if (x != null) pi.wtx(xp, xpOff, model.bIh[layer], 0, x, xOff, p0, p1);
+      ph.wtx(hp, 0, model.bHh[layer], 0, state.h, layer * h, p0, p1);
       sl.cells(model.config.cell(), hNext, 0, state.c, layer * h, state.h, layer * h, state.c, layer * h,
           xp, xpOff, hp, 0, act, sl.firstUnit(g0), part == parts - 1 ? h : sl.firstUnit(g1));
     }

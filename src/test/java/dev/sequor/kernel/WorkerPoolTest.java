@@ -47,6 +47,30 @@ class WorkerPoolTest {
     for (int p = 0; p < 8; p++) assertEquals(1, runs.get(p));
   }
 
+  /** Calls of at most one part per thread (home parts, stolen by the caller when late) run every part once. */
+  @Test
+  void onePartPerThreadRunsEveryPartOnceAndReportsAFailingPart() {
+    for (int threads = 2; threads <= 4; threads++) {
+      WorkerPool.setThreads(threads);
+      for (int parts = 2; parts <= threads; parts++)
+        for (int failing = -1; failing < parts; failing++) {
+          AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+          int f = failing, n = parts;
+          for (int call = 0; call < 30; call++) {
+            WorkerPool.Job job = (part, all) -> {
+              assertEquals(n, all);
+              runs.incrementAndGet(part);
+              if (part == f) throw new IllegalStateException("part " + f + " failed");
+            };
+            if (f < 0) WorkerPool.run(job, parts);
+            else assertEquals("part " + f + " failed", assertThrows(IllegalStateException.class, () -> WorkerPool.run(job, n)).getMessage());
+          }
+          for (int p = 0; p < parts; p++)
+            assertEquals(30, runs.get(p), "threads=" + threads + " parts=" + parts + " failing=" + failing + ": part " + p);
+        }
+    }
+  }
+
   @Test
   void nestedAndConcurrentCallsStillComputeEveryPart() throws Exception {
     WorkerPool.setThreads(2);

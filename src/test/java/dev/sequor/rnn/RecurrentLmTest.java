@@ -136,6 +136,7 @@ class RecurrentLmTest {
     int seq = 45;
     int[] in = tokens(seq, rng), tg = tokens(seq, rng);
     double expected = lm.lossSum(in, tg, 1, seq, null);
+    assertEquals(lm.forwardLossSum(in, tg, 1, seq, null), expected, 0.0, "batch-1 lossSum vs the training forward");
     TokenStream stream = lm.openStream();
     float[] logits = new float[V];
     double sum = 0;
@@ -149,6 +150,43 @@ class RecurrentLmTest {
     float[] last = new float[V];
     prefilled.feed(in, 0, seq, last);
     Close.assertBitEqual("prefill vs token by token", logits, 0, last, 0, V);
+  }
+
+  /**
+   * lossSum of one sequence (batch 1) runs through a streaming snapshot: equal bit for bit to the
+   * training forward, loss and carried states, across chunk boundaries, with a carry in, at a size
+   * whose steps split across threads, and after the weights change (the snapshot is retaken).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"rnn", "gru", "lstm"})
+  void batchOneLossSumEqualsTheTrainingForward(String cell) {
+    JitWarmup.cells();
+    RecurrentLM lm = new RecurrentLM(new RecurrentLmConfig(cell, null, 3, 80, 2, 0f), V);
+    lm.initialize(new SplittableRandom(12));
+    SplittableRandom rng = new SplittableRandom(13);
+    int seq = 70; // > 2 chunks of RecurrentModel.CHUNK
+    int[] in = tokens(seq, rng), tg = tokens(seq, rng);
+    double before = 0;
+    for (int round = 0; round < 2; round++) {
+      LanguageModel.Carry streamed = lm.newCarry(1), forward = lm.newCarry(1);
+      lm.lossSum(in, tg, 1, 9, streamed); // a non-zero carry in
+      lm.forwardLossSum(in, tg, 1, 9, forward);
+      double a = lm.lossSum(in, tg, 1, seq, streamed), b = lm.forwardLossSum(in, tg, 1, seq, forward);
+      assertEquals(b, a, 0.0, "round " + round + ": streamed vs training forward");
+      float[] hs = new float[2 * 80], hf = new float[2 * 80];
+      ((RecurrentCarry) streamed).hidden(hs, 0);
+      ((RecurrentCarry) forward).hidden(hf, 0);
+      Close.assertBitEqual("round " + round + ": carried h", hf, 0, hs, 0, hs.length);
+      if (cell.equals("lstm")) {
+        ((RecurrentCarry) streamed).cell(hs, 0);
+        ((RecurrentCarry) forward).cell(hf, 0);
+        Close.assertBitEqual("round " + round + ": carried c", hf, 0, hs, 0, hs.length);
+      }
+      if (round == 1) assertNotEquals(before, a, "the second round's weights differ");
+      before = a;
+      float[] v = lm.params().value; // change the weights: the next round must not reuse the snapshot
+      for (int i = 0; i < v.length; i += 7) v[i] *= 0.5f;
+    }
   }
 
   @Test

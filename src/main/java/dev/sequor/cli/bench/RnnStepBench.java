@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * ({@link RecurrentState#step}) for RNN (tanh), GRU and LSTM at H = 128, 256, 512, 1024, input size H,
  * one layer, on one thread and on all of them ({@code --threads}: batch-1 steps split across cores when
  * the weights are large enough). Lines: {@code {"bench":"rnn_step","arch":…,"hidden":H,"batch":1,"threads":t,"us_per_step":…}},
- * the median of several timed runs after a warm-up.
+ * the median of several timed runs after a warm-up, for float32 weights; then the same with bfloat16
+ * weight storage ({@link WeightStorage#BF16}, half the bytes per step), whose lines carry one more
+ * field, {@code "weights":"bf16"}.
  */
 final class RnnStepBench implements QuickBench {
   static final int[] HIDDEN = {128, 256, 512, 1024};
@@ -31,12 +33,16 @@ final class RnnStepBench implements QuickBench {
     try {
       for (CellType cell : CELLS)
         for (int h : HIDDEN)
-          for (int t : Timing.threadCounts(report.maxThreads())) {
-            WorkerPool.setThreads(t);
-            double us = measure(cell, h);
-            report.emit(BenchReport.record(name()).put("arch", cell.arch()).put("hidden", h).put("batch", 1)
-                .put("threads", t).put("us_per_step", us));
-          }
+          for (WeightStorage storage : WeightStorage.values())
+            for (int t : Timing.threadCounts(report.maxThreads())) {
+              WorkerPool.setThreads(t);
+              double us = measure(cell, h, storage);
+              BenchReport.Record r = BenchReport.record(name()).put("arch", cell.arch()).put("hidden", h).put("batch", 1)
+                  .put("threads", t);
+              // f32 lines keep exactly the fields (bench/compare.sh pairs them with PyTorch's)
+              if (storage != WeightStorage.F32) r.put("weights", storage.name().toLowerCase(java.util.Locale.ROOT));
+              report.emit(r.put("us_per_step", us));
+            }
     } finally {
       WorkerPool.setThreads(saved);
     }
