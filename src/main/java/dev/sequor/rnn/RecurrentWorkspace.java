@@ -48,11 +48,15 @@ public final class RecurrentWorkspace {
   private final PackedMatrix[] whhInterleaved, whhPacked;
   final float[][] bhhInterleaved;
 
-  /** Steps, lengths and input of the last forward, read by backward. */
+  /** Steps, lengths and input of the last forward, read by backward; tokens and vocab after forwardTokens. */
   int steps;
   int[] lengths;
   float[] input;
   int inputOff;
+  int[] tokens;
+  int vocab;
+  /** (V, G·H): the first layer's input projection per token (forward), its gate gradients per token (backward). */
+  private float[] perToken = new float[0];
   boolean droppedOut;
   /** Whether {@link RecurrentStack#forward} should reject non-finite inputs and initial states. */
   boolean guardNonFinite;
@@ -125,6 +129,14 @@ public final class RecurrentWorkspace {
     float[] bias = bhhInterleaved[k];
     for (int j = 0; j < gh; j++) bias[j] = bOff < 0 ? 0f : p[bOff + w.sourceColumn(j)];
     return w;
+  }
+
+  /** The (vocab, G·H) per-token buffer, grown once when a larger vocabulary first comes. */
+  float[] perToken(int vocab) {
+    long n = (long) vocab * config.gateRows();
+    if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("vocab " + vocab + " too large");
+    if (perToken.length < n) perToken = new float[(int) n];
+    return perToken;
   }
 
   /** W_hh (G·H, H) of stack index k at off in p, packed for dG · W_hh. */
