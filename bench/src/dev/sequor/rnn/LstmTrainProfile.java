@@ -139,8 +139,7 @@ public final class LstmTrainProfile {
           Rows.fill(perToken, 0, V, gh, p, par.biasIh(l, 0));
           Gemm.nt(perToken, 0, gh, p, embedOff, E, p, par.weightIh(l, 0), E, V, gh, E);
           mark("L0 fwd input GEMM per token nt (65x2048x512)", 2.0 * V * gh * E);
-          ws.biasJobs.gather(ws.xproj, perToken, tok, rows, gh);
-          mark("L0 xproj gather by token", 0);
+
         } else {
           ws.biasJobs.fill(ws.xproj, 0, rows, gh, p, par.biasIh(l, 0));
           mark("L" + l + " xproj bias fill", 0);
@@ -152,8 +151,8 @@ public final class LstmTrainProfile {
         double gemmMs = 0, cellMs = 0;
         if (fused) {
           for (int t = 0; t < T; t++)
-            ws.lstmSteps.forward(t, t * B * H, (t + 1) * B * H, null, s0, c, act, ws.xproj, ws.hproj,
-                ws.bhhInterleaved[l], whhT, out, 0);
+            ws.lstmSteps.forward(t, t * B * H, (t + 1) * B * H, null, s0, c, act, l == 0 ? ws.perToken(V) : ws.xproj,
+                l == 0 ? tok : null, ws.hproj, ws.bhhInterleaved[l], whhT, out, 0);
           mark("L" + l + " fwd fused steps 64x(32x2048x512 + cell)", 2.0 * rows * gh * H);
         } else for (int t = 0; t < T; t++) {
           int prev = t * B * H, next = (t + 1) * B * H;

@@ -111,11 +111,19 @@ public final class RecurrentStack {
         PackedMatrix whhT = null;
         if (fused != null) whhT = ws.interleavedWhhT(k, p, params.weightHh(l, d), bHh);
         else Rows.transpose(ws.whhT[k], 0, p, params.weightHh(l, d), gh, h);
-        if (l == 0 && tokens != null) { // once per table row, then gathered: the same chains
-          float[] perToken = ws.perToken(vocab);
-          Rows.fill(perToken, 0, vocab, gh, bIh < 0 ? null : p, bIh);
-          Gemm.nt(perToken, 0, gh, in, inOff, inSize, p, params.weightIh(l, d), inSize, vocab, gh, inSize);
-          ws.biasJobs.gather(ws.xproj, perToken, tokens, rows, gh);
+        // the input projection rows the steps read: row r of xproj, or row xRows[r] of it
+        float[] xproj = ws.xproj;
+        int[] xRows = null;
+        if (l == 0 && tokens != null) { // once per table row: the same chains
+          xproj = ws.perToken(vocab);
+          Rows.fill(xproj, 0, vocab, gh, bIh < 0 ? null : p, bIh);
+          Gemm.nt(xproj, 0, gh, in, inOff, inSize, p, params.weightIh(l, d), inSize, vocab, gh, inSize);
+          // the fused steps read them by token (a small table in cache); the per-row loop, gathered
+          if (fused != null) xRows = tokens;
+          else {
+            ws.biasJobs.gather(ws.xproj, xproj, tokens, rows, gh);
+            xproj = ws.xproj;
+          }
         } else { // all steps' input projections at once: xproj (T·B, GH) = b_ih + x W_ihᵀ
           ws.biasJobs.fill(ws.xproj, 0, rows, gh, bIh < 0 ? null : p, bIh);
           Gemm.nt(ws.xproj, 0, gh, in, inOff, inSize, p, params.weightIh(l, d), inSize, rows, gh, inSize);
@@ -129,7 +137,7 @@ public final class RecurrentStack {
           for (int step = 0; step < steps; step++) {
             int t = d == 0 ? step : steps - 1 - step;
             int prev = (d == 0 ? t : t + 1) * batch * h, next = (d == 0 ? t + 1 : t) * batch * h;
-            fused.forward(t, prev, next, lengths, s, c, act, ws.xproj, ws.hproj, ws.bhhInterleaved[k], whhT, out, d * h);
+            fused.forward(t, prev, next, lengths, s, c, act, xproj, xRows, ws.hproj, ws.bhhInterleaved[k], whhT, out, d * h);
           }
           fused.clear();
         } else for (int step = 0; step < steps; step++) {
