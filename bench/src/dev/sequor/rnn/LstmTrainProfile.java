@@ -233,8 +233,10 @@ public final class LstmTrainProfile {
         int inSize = l == 0 ? E : H;
         Gemm.tn(g, par.weightHh(l, 0), H, ws.dGh, 0, gh, s0, 0, H, gh, H, rows);
         mark("L" + l + " dW_hh tn (2048x512, k=2048)", 2.0 * rows * gh * H);
-        ws.biasJobs.sumRows(g, par.biasIh(l, 0), ws.dGx, 0, rows, gh);
-        ws.biasJobs.sumRows(g, par.biasHh(l, 0), ws.dGh, 0, rows, gh);
+        Arrays.fill(ws.biasSum, 0f);
+        ws.biasJobs.sumRows(ws.biasSum, 0, ws.dGx, 0, rows, gh);
+        Vec.add(g, par.biasIh(l, 0), g, par.biasIh(l, 0), ws.biasSum, 0, gh);
+        Vec.add(g, par.biasHh(l, 0), g, par.biasHh(l, 0), ws.biasSum, 0, gh);
         mark("L" + l + " bias grads", 0);
         if (l == 0) { // RecurrentStack.backward after forwardTokens: gate gradients summed per token
           float[] perToken = ws.perToken(V);

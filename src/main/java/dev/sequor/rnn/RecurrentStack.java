@@ -293,7 +293,12 @@ public final class RecurrentStack {
         if (dc0 != null) Vec.axpy(dc0, dc0Off + k * batch * h, 1f, dc, 0, batch * h);
         // weight gradients over all steps at once. math/rnn-bptt.md (7)-(9)
         Gemm.tn(grad, params.weightHh(l, d), h, ws.dGh, 0, gh, s, (d == 0 ? 0 : batch * h), h, gh, h, rows);
-        if (config.bias()) {
+        if (config.bias() && ws.dGh == ws.dGx) { // both biases' gradient is Σ dG: one pass over it
+          Arrays.fill(ws.biasSum, 0f);
+          ws.biasJobs.sumRows(ws.biasSum, 0, ws.dGx, 0, rows, gh);
+          Vec.add(grad, params.biasIh(l, d), grad, params.biasIh(l, d), ws.biasSum, 0, gh);
+          Vec.add(grad, params.biasHh(l, d), grad, params.biasHh(l, d), ws.biasSum, 0, gh);
+        } else if (config.bias()) {
           ws.biasJobs.sumRows(grad, params.biasIh(l, d), ws.dGx, 0, rows, gh);
           ws.biasJobs.sumRows(grad, params.biasHh(l, d), ws.dGh, 0, rows, gh);
         }

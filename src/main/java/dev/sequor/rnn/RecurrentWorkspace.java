@@ -35,6 +35,8 @@ public final class RecurrentWorkspace {
   final float[] hproj;
   /** (T, B, G·H): ∂L/∂ input-side pre-activations; dGh is the same array except for the GRU. */
   final float[] dGx, dGh;
+  /** (G·H): Σ over rows of dG, both biases' gradient when dGh is dGx. */
+  final float[] biasSum;
   /** (B, H) ping-pong buffers for ∂L/∂h and ∂L/∂c carried backwards in time. */
   final float[] dh, dhPrev, dc, dcPrev;
   /** (T, B, D·H) ping-pong buffers for ∂L/∂(layer output) when walking down the stack; zeros for no dy. */
@@ -107,6 +109,7 @@ public final class RecurrentWorkspace {
     hproj = new float[batch * gh];
     dGx = new float[(int) rows * gh];
     dGh = config.cell() == CellType.GRU ? new float[(int) rows * gh] : dGx;
+    biasSum = new float[gh];
     dh = new float[batch * h];
     dhPrev = new float[batch * h];
     dc = new float[batch * h];
