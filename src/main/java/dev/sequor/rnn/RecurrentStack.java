@@ -192,7 +192,8 @@ public final class RecurrentStack {
   /**
    * Backward of the last forward on ws. Gradients of a loss with respect to the output, dy (T, B, D·H),
    * and the final states, dhn / dcn (L·D, B, H) — any may be null for zero — are propagated back and
-   * <b>accumulated</b>: parameter gradients into grad (same layout as p), dx (T, B, I) += ∂L/∂x and
+   * <b>accumulated</b>: parameter gradients into grad (same layout as p), dx (T, B, I) += ∂L/∂x (after
+   * {@link #forwardTokens}: dx (vocab, I) += ∂L/∂table, at dxOff) and
    * dh0 / dc0 (L·D, B, H) += ∂L/∂h0, ∂L/∂c0 where non-null. Entries of dy past a sequence's length are
    * ignored (those outputs are constant zero). Reverse time loop with one recurrent GEMM per step, then
    * the weight gradients as single GEMMs over all steps. math/rnn-bptt.md, gru-backward.md, lstm-backward.md
