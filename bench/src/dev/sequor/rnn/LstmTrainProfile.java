@@ -96,8 +96,8 @@ public final class LstmTrainProfile {
     RecurrentParams par = RecurrentParams.declare(layout, "rnn.", cfg);
     int headW = store.get("head.weight").offset(), headB = store.get("head.bias").offset();
     RecurrentWorkspace ws = new RecurrentWorkspace(cfg, T, B, fused);
-    float[] x = new float[rows * E], logits = new float[rows * V], dlogits = new float[rows * V];
-    float[] dy = new float[rows * H], dx = new float[rows * E];
+    float[] logits = new float[rows * V], dlogits = new float[rows * V];
+    float[] dy = new float[rows * H];
     int[] tok = new int[rows], tgt = new int[rows];
     double[] whole = new double[steps];
     for (int s = 0; s < warmup + steps; s++) {
@@ -121,10 +121,9 @@ public final class LstmTrainProfile {
           int row = t * B + b, tk = in[b * T + t];
           tok[row] = tk;
           tgt[row] = tg[b * T + t];
-          System.arraycopy(p, embedOff + tk * E, x, row * E, E);
         }
-      mark("embed gather", 0);
-      float[] inp = x;
+      mark("tokens", 0);
+      float[] inp = null; // layer 0 reads the embedding by token
       for (int l = 0; l < L; l++) {
         float[] s0 = ws.state[l], c = ws.cell[l], act = ws.saved[l], out = ws.output[l];
         dev.sequor.kernel.PackedMatrix whhT = null;
@@ -135,17 +134,25 @@ public final class LstmTrainProfile {
           Rows.transpose(ws.whhT[l], 0, p, par.weightHh(l, 0), gh, H);
           mark("L" + l + " W_hh transpose", 0);
         }
-        ws.biasJobs.fill(ws.xproj, 0, rows, gh, p, par.biasIh(l, 0));
-        mark("L" + l + " xproj bias fill", 0);
-        Gemm.nt(ws.xproj, 0, gh, inp, 0, E, p, par.weightIh(l, 0), E, rows, gh, E);
-        mark("L" + l + " fwd input GEMM nt (2048x2048x512)", 2.0 * rows * gh * E);
+        if (l == 0) { // RecurrentStack.forwardTokens: the projection per embedding row, gathered
+          float[] perToken = ws.perToken(V);
+          Rows.fill(perToken, 0, V, gh, p, par.biasIh(l, 0));
+          Gemm.nt(perToken, 0, gh, p, embedOff, E, p, par.weightIh(l, 0), E, V, gh, E);
+          mark("L0 fwd input GEMM per token nt (65x2048x512)", 2.0 * V * gh * E);
+
+        } else {
+          ws.biasJobs.fill(ws.xproj, 0, rows, gh, p, par.biasIh(l, 0));
+          mark("L" + l + " xproj bias fill", 0);
+          Gemm.nt(ws.xproj, 0, gh, inp, 0, E, p, par.weightIh(l, 0), E, rows, gh, E);
+          mark("L" + l + " fwd input GEMM nt (2048x2048x512)", 2.0 * rows * gh * E);
+        }
         Arrays.fill(s0, 0, B * H, 0f);
         Arrays.fill(c, 0, B * H, 0f);
         double gemmMs = 0, cellMs = 0;
         if (fused) {
           for (int t = 0; t < T; t++)
-            ws.lstmSteps.forward(t, t * B * H, (t + 1) * B * H, null, s0, c, act, ws.xproj, ws.hproj,
-                ws.bhhInterleaved[l], whhT, out, 0);
+            ws.lstmSteps.forward(t, t * B * H, (t + 1) * B * H, null, s0, c, act, l == 0 ? ws.perToken(V) : ws.xproj,
+                l == 0 ? tok : null, ws.hproj, ws.bhhInterleaved[l], whhT, out, 0);
           mark("L" + l + " fwd fused steps 64x(32x2048x512 + cell)", 2.0 * rows * gh * H);
         } else for (int t = 0; t < T; t++) {
           int prev = t * B * H, next = (t + 1) * B * H;
@@ -185,9 +192,9 @@ public final class LstmTrainProfile {
       float[] curDy = dy;
       for (int l = L - 1; l >= 0; l--) {
         float[] s0 = ws.state[l], c = ws.cell[l], act = ws.saved[l];
-        float[] inL = l == 0 ? x : ws.output[l - 1];
-        float[] dIn = l > 0 ? (curDy == ws.dyA ? ws.dyB : ws.dyA) : dx;
-        Arrays.fill(dIn, 0, rows * (l == 0 ? E : H), 0f);
+        float[] inL = l == 0 ? null : ws.output[l - 1];
+        float[] dIn = l > 0 ? (curDy == ws.dyA ? ws.dyB : ws.dyA) : null;
+        if (l > 0) Arrays.fill(dIn, 0, rows * H, 0f);
         float[] dh = ws.dh, dhPrev = ws.dhPrev, dc = ws.dc, dcPrev = ws.dcPrev;
         Arrays.fill(dh, 0f);
         Arrays.fill(dc, 0f);
@@ -224,19 +231,29 @@ public final class LstmTrainProfile {
           last = now();
         }
         int inSize = l == 0 ? E : H;
-        Gemm.tn(g, par.weightIh(l, 0), inSize, ws.dGx, 0, gh, inL, 0, inSize, gh, inSize, rows);
-        mark("L" + l + " dW_ih tn (2048x512, k=2048)", 2.0 * rows * gh * inSize);
         Gemm.tn(g, par.weightHh(l, 0), H, ws.dGh, 0, gh, s0, 0, H, gh, H, rows);
         mark("L" + l + " dW_hh tn (2048x512, k=2048)", 2.0 * rows * gh * H);
-        ws.biasJobs.sumRows(g, par.biasIh(l, 0), ws.dGx, 0, rows, gh);
-        ws.biasJobs.sumRows(g, par.biasHh(l, 0), ws.dGh, 0, rows, gh);
+        Arrays.fill(ws.biasSum, 0f);
+        ws.biasJobs.sumRows(ws.biasSum, 0, ws.dGx, 0, rows, gh);
+        Vec.add(g, par.biasIh(l, 0), g, par.biasIh(l, 0), ws.biasSum, 0, gh);
+        Vec.add(g, par.biasHh(l, 0), g, par.biasHh(l, 0), ws.biasSum, 0, gh);
         mark("L" + l + " bias grads", 0);
-        Gemm.nn(dIn, 0, inSize, ws.dGx, 0, gh, p, par.weightIh(l, 0), inSize, rows, inSize, gh);
-        mark("L" + l + " dInput nn (2048x512x2048)", 2.0 * rows * gh * inSize);
+        if (l == 0) { // RecurrentStack.backward after forwardTokens: gate gradients summed per token
+          float[] perToken = ws.perToken(V);
+          ws.biasJobs.sumByToken(perToken, ws.dGx, tok, rows, V, gh);
+          mark("L0 gate gradients summed by token", 0);
+          Gemm.tn(g, par.weightIh(l, 0), inSize, perToken, 0, gh, p, embedOff, inSize, gh, inSize, V);
+          mark("L0 dW_ih tn per token (2048x512, k=65)", 2.0 * V * gh * inSize);
+          Gemm.nn(g, embedOff, inSize, perToken, 0, gh, p, par.weightIh(l, 0), inSize, V, inSize, gh);
+          mark("L0 dEmbed nn per token (65x512x2048)", 2.0 * V * gh * inSize);
+        } else {
+          Gemm.tn(g, par.weightIh(l, 0), inSize, ws.dGx, 0, gh, inL, 0, inSize, gh, inSize, rows);
+          mark("L" + l + " dW_ih tn (2048x512, k=2048)", 2.0 * rows * gh * inSize);
+          Gemm.nn(dIn, 0, inSize, ws.dGx, 0, gh, p, par.weightIh(l, 0), inSize, rows, inSize, gh);
+          mark("L" + l + " dInput nn (2048x512x2048)", 2.0 * rows * gh * inSize);
+        }
         curDy = dIn;
       }
-      for (int row = 0; row < rows; row++) Vec.axpy(g, embedOff + tok[row] * E, 1f, dx, row * E, E);
-      mark("embed scatter", 0);
       GradClip.clip(store, 1.0);
       mark("clip", 0);
       adam.step(1e-4f);

@@ -26,8 +26,13 @@ import java.util.Arrays;
 final class LstmSteps implements WorkerPool.Job {
   /** Units per panel of the interleaved product: one vector of each gate. */
   private static final int UNITS = PackedMatrix.panel() / 4;
-  /** Parts per thread of a step (claimed dynamically, see WorkerPool). */
-  private static final int PARTS_PER_THREAD = 4;
+  /**
+   * Parts per thread of a step (claimed dynamically, see WorkerPool). 2, not 4: measured at 2 threads,
+   * load ~2.4, two rounds each, the fused passes took 26.3 / 23.6 ms (forward / backward, per layer) with
+   * 4, 25.1 / 22.9 with 2 and 24.9 / 22.4 with 1 — each part's own overhead — while 2 keeps some balance
+   * when a worker is late on a shared machine.
+   */
+  private static final int PARTS_PER_THREAD = 2;
 
   private final RecurrentConfig config;
   private final int batch, h, gh, sw, outSize;
@@ -35,7 +40,7 @@ final class LstmSteps implements WorkerPool.Job {
   // the current step's operands, set by the caller before each pool call (forward, then backward)
   private boolean backward, first;
   private int t, prev, next, nextT, panels;
-  private int[] lengths;
+  private int[] lengths, xRows;
   private float[] s, c, act, xproj, hproj, bias, out, dG, dh, dhNext, dc, dcPrev, dy;
   private int outCol, dyOff;
   private PackedMatrix packed;
@@ -63,12 +68,13 @@ final class LstmSteps implements WorkerPool.Job {
   /**
    * One forward step t (the state slots prev → next of s and c): hp = b_hh (interleaved) + h_prev W_hhᵀ
    * into hproj (B, 4H) interleaved, then the cell pass of every row into s, c, act and out (column
-   * outCol), padding rows (t ≥ length) carried over with a zero output.
+   * outCol), padding rows (t ≥ length) carried over with a zero output. Row r's input projection is
+   * xproj's row r, or its row xRows[r] when xRows is not null (a per-token table).
    */
   void forward(int t, int prev, int next, int[] lengths, float[] s, float[] c, float[] act, float[] xproj,
-      float[] hproj, float[] bias, PackedMatrix packed, float[] out, int outCol) {
+      int[] xRows, float[] hproj, float[] bias, PackedMatrix packed, float[] out, int outCol) {
     this.backward = false;
-    this.t = t; this.prev = prev; this.next = next; this.lengths = lengths;
+    this.t = t; this.prev = prev; this.next = next; this.lengths = lengths; this.xRows = xRows;
     this.s = s; this.c = c; this.act = act; this.xproj = xproj; this.hproj = hproj; this.bias = bias;
     this.packed = packed; this.out = out; this.outCol = outCol;
     this.panels = gh / PackedMatrix.panel();
@@ -105,7 +111,7 @@ final class LstmSteps implements WorkerPool.Job {
 
   /** Drops references to the caller's arrays once a pass is done. */
   void clear() {
-    lengths = null;
+    lengths = xRows = null;
     s = c = act = xproj = hproj = bias = out = dG = dh = dhNext = dc = dcPrev = dy = null;
     packed = null;
   }
@@ -129,7 +135,8 @@ final class LstmSteps implements WorkerPool.Job {
       int row = t * batch + b, hb = b * h + u0, o = row * outSize + outCol + u0;
       if (!padded(t, b)) {
         // math/lstm-backward.md (1)-(3): gates of units [u0, u0+n) of row b
-        LstmCell.forward(s, next + hb, c, next + hb, c, prev + hb, xproj, row * gh + u0, h,
+        int xr = xRows == null ? row : xRows[row];
+        LstmCell.forward(s, next + hb, c, next + hb, c, prev + hb, xproj, xr * gh + u0, h,
             hproj, b * gh + j0, UNITS, 4, act, row * sw + u0, h, n);
         System.arraycopy(s, next + hb, out, o, n);
       } else { // padding: the state carries over unchanged, the output is zero

@@ -97,9 +97,8 @@ public final class RecurrentLM implements LanguageModel {
     Vec.sumRows(g, headBOff, buf.dlogits, 0, vocab, rows, vocab);
     Arrays.fill(buf.dy, 0, rows * hidden, 0f);
     Gemm.nn(buf.dy, 0, hidden, buf.dlogits, 0, vocab, p, headWOff, hidden, rows, hidden, vocab);
-    Arrays.fill(buf.dx, 0, rows * embed, 0f);
-    stack.backward(buf.ws, p, g, buf.dy, 0, null, 0, null, 0, buf.dx, 0, null, 0, null, 0);
-    for (int r = 0; r < rows; r++) Vec.axpy(g, embedOff + buf.tokens[r] * embed, 1f, buf.dx, r * embed, embed);
+    // the embedding's gradient straight into g: the stack took its rows by token (forwardTokens)
+    stack.backward(buf.ws, p, g, buf.dy, 0, null, 0, null, 0, g, embedOff, null, 0, null, 0);
     if (rc != null) stack.finalStates(buf.ws, rc.h, 0, rc.c, 0); // carried on, no gradient into it
     return sum / rows;
   }
@@ -176,9 +175,10 @@ public final class RecurrentLM implements LanguageModel {
         int r = t * batch + b, tok = inputs[b * seq + t];
         buf.tokens[r] = tok;
         buf.targets[r] = targets[b * seq + t];
-        System.arraycopy(p, embedOff + tok * embed, buf.x, r * embed, embed);
       }
-    stack.forward(buf.ws, p, buf.x, 0, null, seq, rc == null ? null : rc.h, 0, rc == null ? null : rc.c, 0, rng);
+    // x[r] = embed[tokens[r]]: the stack projects each embedding row once and gathers (same bits)
+    stack.forwardTokens(buf.ws, p, p, embedOff, vocab, buf.tokens, null, seq, rc == null ? null : rc.h, 0,
+        rc == null ? null : rc.c, 0, rng);
     Rows.fill(buf.logits, 0, rows, vocab, p, headBOff);
     Gemm.nt(buf.logits, 0, vocab, buf.ws.output(), 0, hidden, p, headWOff, hidden, rows, vocab, hidden);
   }
@@ -225,7 +225,7 @@ public final class RecurrentLM implements LanguageModel {
     final int batch, seq;
     final RecurrentWorkspace ws;
     final int[] tokens, targets;
-    final float[] x, logits, dlogits, dy, dx;
+    final float[] logits, dlogits, dy;
 
     private Buffers(RecurrentConfig cfg, int vocab, int batch, int seq) {
       if (batch < 1 || seq < 1) throw new IllegalArgumentException("batch and seq must be >= 1, got " + batch + ", " + seq);
@@ -237,11 +237,9 @@ public final class RecurrentLM implements LanguageModel {
       ws = new RecurrentWorkspace(cfg, seq, batch);
       tokens = new int[rows];
       targets = new int[rows];
-      x = new float[rows * cfg.inputSize()];
       logits = new float[rows * vocab];
       dlogits = new float[rows * vocab];
       dy = new float[rows * cfg.hidden()];
-      dx = new float[rows * cfg.inputSize()];
     }
 
     static Buffers reuse(Buffers old, RecurrentConfig cfg, int vocab, int batch, int seq) {

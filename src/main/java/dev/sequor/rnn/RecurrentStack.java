@@ -26,6 +26,12 @@ import java.util.SplittableRandom;
  * <p>The LSTM with a hidden size of whole panels (see {@link LstmSteps#applies}) runs each step as one
  * worker-pool call that does the recurrent product and the cell pass unit range by unit range
  * ({@link LstmSteps}), forward and backward: the same chains and lane-wise passes, so the same bits.
+ *
+ * <p>An input taken from a table by token (a language model's embedding) can be passed as the table and
+ * the tokens ({@link #forwardTokens}): the first layer's input projection is then one GEMM over the
+ * table's rows (the same chains, gathered), and its weight and table gradients GEMMs over the table's
+ * rows after summing gate gradients per token — for a 65-character vocabulary and 2,048 rows a step,
+ * a thirtieth of the work.
  */
 public final class RecurrentStack {
   private final RecurrentParams params;
@@ -52,13 +58,46 @@ public final class RecurrentStack {
    */
   public void forward(RecurrentWorkspace ws, float[] p, float[] x, int xOff, int[] lengths, int steps,
       float[] h0, int h0Off, float[] c0, int c0Off, SplittableRandom rng) {
-    int batch = ws.batch, h = config.hidden(), gh = config.gateRows(), dirs = config.directions();
     validate(ws, p, x, xOff, lengths, steps, h0, h0Off, c0, c0Off);
+    forward(ws, p, x, xOff, null, 0, lengths, steps, h0, h0Off, c0, c0Off, rng);
+  }
+
+  /**
+   * {@link #forward} of the input rows x[t·B + b] = table[tokens[t·B + b]], table (vocab, I) at tableOff
+   * (an embedding), without gathering x: the first layer's input projection is computed once per table
+   * row (vocab rows, not T·B) and its rows gathered — each the very FMA chain the whole-sequence GEMM
+   * would compute for that input row, so the results are bit-identical to {@link #forward} of the
+   * gathered x. Its {@link #backward} accumulates the gradient of the table (vocab, I) into dx (instead
+   * of the rows' gradient), again once per table row. tokens (T·B) in [0, vocab), read until backward.
+   */
+  public void forwardTokens(RecurrentWorkspace ws, float[] p, float[] table, int tableOff, int vocab, int[] tokens,
+      int[] lengths, int steps, float[] h0, int h0Off, float[] c0, int c0Off, SplittableRandom rng) {
+    validate(ws, p, null, 0, lengths, steps, h0, h0Off, c0, c0Off, false);
+    if (vocab < 1) throw new IllegalArgumentException("vocab must be >= 1, got " + vocab);
+    int rows = steps * ws.batch, inputSize = config.inputSize();
+    if (table == null || tableOff < 0 || tableOff + (long) vocab * inputSize > table.length)
+      throw new IllegalArgumentException("table: (V=" + vocab + ", I=" + inputSize + ") needs " + (long) vocab * inputSize
+          + " floats from offset " + tableOff + ", array has " + (table == null ? "none" : table.length));
+    if (tokens == null) throw new IllegalArgumentException("tokens is null");
+    if (tokens.length < rows)
+      throw new IllegalArgumentException("tokens has " + tokens.length + " entries, steps x batch needs " + rows);
+    for (int r = 0; r < rows; r++)
+      if (tokens[r] < 0 || tokens[r] >= vocab)
+        throw new IllegalArgumentException("tokens[" + r + "] = " + tokens[r] + " outside [0, " + vocab + ")");
+    if (ws.guardNonFinite) Rows.requireFinite("table", table, tableOff, vocab * inputSize, i -> "index " + i);
+    forward(ws, p, table, tableOff, tokens, vocab, lengths, steps, h0, h0Off, c0, c0Off, rng);
+  }
+
+  private void forward(RecurrentWorkspace ws, float[] p, float[] x, int xOff, int[] tokens, int vocab,
+      int[] lengths, int steps, float[] h0, int h0Off, float[] c0, int c0Off, SplittableRandom rng) {
+    int batch = ws.batch, h = config.hidden(), gh = config.gateRows(), dirs = config.directions();
     int rows = steps * batch;
     ws.steps = steps;
     ws.lengths = lengths;
     ws.input = x;
     ws.inputOff = xOff;
+    ws.tokens = tokens;
+    ws.vocab = vocab;
     ws.droppedOut = rng != null && config.dropout() > 0f && config.layers() > 1;
     float[] in = x;
     int inOff = xOff;
@@ -72,9 +111,23 @@ public final class RecurrentStack {
         PackedMatrix whhT = null;
         if (fused != null) whhT = ws.interleavedWhhT(k, p, params.weightHh(l, d), bHh);
         else Rows.transpose(ws.whhT[k], 0, p, params.weightHh(l, d), gh, h);
-        // all steps' input projections at once: xproj (T·B, GH) = b_ih + x W_ihᵀ
-        ws.biasJobs.fill(ws.xproj, 0, rows, gh, bIh < 0 ? null : p, bIh);
-        Gemm.nt(ws.xproj, 0, gh, in, inOff, inSize, p, params.weightIh(l, d), inSize, rows, gh, inSize);
+        // the input projection rows the steps read: row r of xproj, or row xRows[r] of it
+        float[] xproj = ws.xproj;
+        int[] xRows = null;
+        if (l == 0 && tokens != null) { // once per table row: the same chains
+          xproj = ws.perToken(vocab);
+          Rows.fill(xproj, 0, vocab, gh, bIh < 0 ? null : p, bIh);
+          Gemm.nt(xproj, 0, gh, in, inOff, inSize, p, params.weightIh(l, d), inSize, vocab, gh, inSize);
+          // the fused steps read them by token (a small table in cache); the per-row loop, gathered
+          if (fused != null) xRows = tokens;
+          else {
+            ws.biasJobs.gather(ws.xproj, xproj, tokens, rows, gh);
+            xproj = ws.xproj;
+          }
+        } else { // all steps' input projections at once: xproj (T·B, GH) = b_ih + x W_ihᵀ
+          ws.biasJobs.fill(ws.xproj, 0, rows, gh, bIh < 0 ? null : p, bIh);
+          Gemm.nt(ws.xproj, 0, gh, in, inOff, inSize, p, params.weightIh(l, d), inSize, rows, gh, inSize);
+        }
         float[] s = ws.state[k], c = ws.cell[k], act = ws.saved[k];
         int init = d == 0 ? 0 : steps;
         initialState(s, init * batch * h, h0, h0Off, k, batch, h);
@@ -84,7 +137,7 @@ public final class RecurrentStack {
           for (int step = 0; step < steps; step++) {
             int t = d == 0 ? step : steps - 1 - step;
             int prev = (d == 0 ? t : t + 1) * batch * h, next = (d == 0 ? t + 1 : t) * batch * h;
-            fused.forward(t, prev, next, lengths, s, c, act, ws.xproj, ws.hproj, ws.bhhInterleaved[k], whhT, out, d * h);
+            fused.forward(t, prev, next, lengths, s, c, act, xproj, xRows, ws.hproj, ws.bhhInterleaved[k], whhT, out, d * h);
           }
           fused.clear();
         } else for (int step = 0; step < steps; step++) {
@@ -139,7 +192,8 @@ public final class RecurrentStack {
   /**
    * Backward of the last forward on ws. Gradients of a loss with respect to the output, dy (T, B, D·H),
    * and the final states, dhn / dcn (L·D, B, H) — any may be null for zero — are propagated back and
-   * <b>accumulated</b>: parameter gradients into grad (same layout as p), dx (T, B, I) += ∂L/∂x and
+   * <b>accumulated</b>: parameter gradients into grad (same layout as p), dx (T, B, I) += ∂L/∂x (after
+   * {@link #forwardTokens}: dx (vocab, I) += ∂L/∂table, at dxOff) and
    * dh0 / dc0 (L·D, B, H) += ∂L/∂h0, ∂L/∂c0 where non-null. Entries of dy past a sequence's length are
    * ignored (those outputs are constant zero). Reverse time loop with one recurrent GEMM per step, then
    * the weight gradients as single GEMMs over all steps. math/rnn-bptt.md, gru-backward.md, lstm-backward.md
@@ -154,7 +208,8 @@ public final class RecurrentStack {
     int nStates = config.layers() * dirs * batch * h;
     if (dy != null) Checks.span("dy", dy, dyOff, (long) rows * outSize);
     if (dhn != null) Checks.span("dhn", dhn, dhnOff, nStates);
-    if (dx != null) Checks.span("dx", dx, dxOff, (long) rows * config.inputSize());
+    if (dx != null) Checks.span(ws.tokens != null ? "dx (table gradient)" : "dx", dx, dxOff,
+        (long) (ws.tokens != null ? ws.vocab : rows) * config.inputSize());
     if (dh0 != null) Checks.span("dh0", dh0, dh0Off, nStates);
     if (!config.cell().hasCellState() && (dcn != null || dc0 != null))
       throw new IllegalArgumentException("dcn/dc0: only the LSTM has a cell state");
@@ -238,13 +293,27 @@ public final class RecurrentStack {
         if (dh0 != null) Vec.axpy(dh0, dh0Off + k * batch * h, 1f, dh, 0, batch * h);
         if (dc0 != null) Vec.axpy(dc0, dc0Off + k * batch * h, 1f, dc, 0, batch * h);
         // weight gradients over all steps at once. math/rnn-bptt.md (7)-(9)
-        Gemm.tn(grad, params.weightIh(l, d), inSize, ws.dGx, 0, gh, in, inOff, inSize, gh, inSize, rows);
         Gemm.tn(grad, params.weightHh(l, d), h, ws.dGh, 0, gh, s, (d == 0 ? 0 : batch * h), h, gh, h, rows);
-        if (config.bias()) {
+        if (config.bias() && ws.dGh == ws.dGx) { // both biases' gradient is Σ dG: one pass over it
+          Arrays.fill(ws.biasSum, 0f);
+          ws.biasJobs.sumRows(ws.biasSum, 0, ws.dGx, 0, rows, gh);
+          Vec.add(grad, params.biasIh(l, d), grad, params.biasIh(l, d), ws.biasSum, 0, gh);
+          Vec.add(grad, params.biasHh(l, d), grad, params.biasHh(l, d), ws.biasSum, 0, gh);
+        } else if (config.bias()) {
           ws.biasJobs.sumRows(grad, params.biasIh(l, d), ws.dGx, 0, rows, gh);
           ws.biasJobs.sumRows(grad, params.biasHh(l, d), ws.dGh, 0, rows, gh);
         }
-        if (dIn != null) Gemm.nn(dIn, dInOff, inSize, ws.dGx, 0, gh, p, params.weightIh(l, d), inSize, rows, inSize, gh);
+        if (l == 0 && ws.tokens != null) {
+          // rows of one token share their input: sum their gate gradients first (row order), then
+          // dW_ih += Sᵀ table and dtable += S W_ih over vocab rows instead of T·B. math/rnn-bptt.md (7)
+          float[] perToken = ws.perToken(ws.vocab);
+          ws.biasJobs.sumByToken(perToken, ws.dGx, ws.tokens, rows, ws.vocab, gh);
+          Gemm.tn(grad, params.weightIh(l, d), inSize, perToken, 0, gh, in, inOff, inSize, gh, inSize, ws.vocab);
+          if (dIn != null) Gemm.nn(dIn, dInOff, inSize, perToken, 0, gh, p, params.weightIh(l, d), inSize, ws.vocab, inSize, gh);
+        } else {
+          Gemm.tn(grad, params.weightIh(l, d), inSize, ws.dGx, 0, gh, in, inOff, inSize, gh, inSize, rows);
+          if (dIn != null) Gemm.nn(dIn, dInOff, inSize, ws.dGx, 0, gh, p, params.weightIh(l, d), inSize, rows, inSize, gh);
+        }
       }
       if (l > 0) {
         if (ws.droppedOut) {
@@ -276,6 +345,12 @@ public final class RecurrentStack {
 
   private void validate(RecurrentWorkspace ws, float[] p, float[] x, int xOff, int[] lengths, int steps,
       float[] h0, int h0Off, float[] c0, int c0Off) {
+    validate(ws, p, x, xOff, lengths, steps, h0, h0Off, c0, c0Off, true);
+  }
+
+  // checkX false: x is not (T, B, I) rows (forwardTokens checks its table itself)
+  private void validate(RecurrentWorkspace ws, float[] p, float[] x, int xOff, int[] lengths, int steps,
+      float[] h0, int h0Off, float[] c0, int c0Off, boolean checkX) {
     if (ws == null) throw new IllegalArgumentException("workspace is null");
     if (ws.config != config && !ws.config.equals(config))
       throw new IllegalArgumentException("workspace was made for " + ws.config + ", not " + config);
@@ -284,8 +359,8 @@ public final class RecurrentStack {
       throw new IllegalArgumentException("steps " + steps + " outside [1, " + ws.capacity + "] (workspace capacity)");
     int batch = ws.batch, inputSize = config.inputSize();
     long xLen = (long) steps * batch * inputSize;
-    if (x == null) throw new IllegalArgumentException("x is null");
-    if (xOff < 0 || xOff + xLen > x.length)
+    if (checkX && x == null) throw new IllegalArgumentException("x is null");
+    if (checkX && (xOff < 0 || xOff + xLen > x.length))
       throw new IllegalArgumentException("x: (T=" + steps + ", B=" + batch + ", I=" + inputSize + ") needs " + xLen
           + " floats from offset " + xOff + ", array has " + x.length);
     if (lengths != null) {
@@ -306,7 +381,7 @@ public final class RecurrentStack {
     if (p.length < expectedParams())
       throw new IllegalArgumentException("parameters: " + p.length + " floats, the stack needs offsets up to " + expectedParams());
     if (ws.guardNonFinite) {
-      for (int t = 0; t < steps; t++)
+      if (checkX) for (int t = 0; t < steps; t++)
         for (int b = 0; b < batch; b++) {
           if (lengths != null && t >= lengths[b]) continue;
           final int tt = t, bb = b;

@@ -35,6 +35,8 @@ public final class RecurrentWorkspace {
   final float[] hproj;
   /** (T, B, G·H): ∂L/∂ input-side pre-activations; dGh is the same array except for the GRU. */
   final float[] dGx, dGh;
+  /** (G·H): Σ over rows of dG, both biases' gradient when dGh is dGx. */
+  final float[] biasSum;
   /** (B, H) ping-pong buffers for ∂L/∂h and ∂L/∂c carried backwards in time. */
   final float[] dh, dhPrev, dc, dcPrev;
   /** (T, B, D·H) ping-pong buffers for ∂L/∂(layer output) when walking down the stack; zeros for no dy. */
@@ -48,11 +50,15 @@ public final class RecurrentWorkspace {
   private final PackedMatrix[] whhInterleaved, whhPacked;
   final float[][] bhhInterleaved;
 
-  /** Steps, lengths and input of the last forward, read by backward. */
+  /** Steps, lengths and input of the last forward, read by backward; tokens and vocab after forwardTokens. */
   int steps;
   int[] lengths;
   float[] input;
   int inputOff;
+  int[] tokens;
+  int vocab;
+  /** (V, G·H): the first layer's input projection per token (forward), its gate gradients per token (backward). */
+  private float[] perToken = new float[0];
   boolean droppedOut;
   /** Whether {@link RecurrentStack#forward} should reject non-finite inputs and initial states. */
   boolean guardNonFinite;
@@ -103,6 +109,7 @@ public final class RecurrentWorkspace {
     hproj = new float[batch * gh];
     dGx = new float[(int) rows * gh];
     dGh = config.cell() == CellType.GRU ? new float[(int) rows * gh] : dGx;
+    biasSum = new float[gh];
     dh = new float[batch * h];
     dhPrev = new float[batch * h];
     dc = new float[batch * h];
@@ -125,6 +132,14 @@ public final class RecurrentWorkspace {
     float[] bias = bhhInterleaved[k];
     for (int j = 0; j < gh; j++) bias[j] = bOff < 0 ? 0f : p[bOff + w.sourceColumn(j)];
     return w;
+  }
+
+  /** The (vocab, G·H) per-token buffer, grown once when a larger vocabulary first comes. */
+  float[] perToken(int vocab) {
+    long n = (long) vocab * config.gateRows();
+    if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("vocab " + vocab + " too large");
+    if (perToken.length < n) perToken = new float[(int) n];
+    return perToken;
   }
 
   /** W_hh (G·H, H) of stack index k at off in p, packed for dG · W_hh. */
