@@ -175,6 +175,21 @@ public final class SimdGemv {
    * row i) by a transpose-add tree and added to y in one vector operation: 4 shuffles per row instead
    * of 2·log2(L) shuffle-adds plus a scalar read-modify-write (measured: +5..10% over four rows with
    * per-row lane sums, most at H = 128 where a row is only 8 vectors).
+   *
+   * <p>Tried at H = 512 (W = 4 MB, in L3; one JVM, kernels alternating, p10 of 200 batches of 30 calls,
+   * shared machine), all relative to this kernel: 4-row blocks walking 4-vector column segments (x's
+   * segment in registers, each row's 256 contiguous bytes read in turn, two chains per row, the same
+   * per-row order): +3..6% as a standalone method with zero offsets, but -3..5% with the facade's
+   * offsets, and the y offset alone makes the difference (y[r]: fast; y[yOff + r], y indexed by its
+   * own induction variable, or the four sums stored by a call or a masked vector add: slow; register
+   * pressure was not it either: an index-lean rewrite was as slow), so a C2 code-shape effect we could
+   * not avoid; as two 4-row halves of an 8-row block in a loop: -10%. 8 or 6 rows with 4-vector
+   * segments, 4 rows with 2-, 8- or 16-vector segments, 2-row blocks, 4 chains per row: no gain.
+   * What does matter is W's alignment (same harness, W shifted by wOff = 0, 4, 8, 12, 16 floats in one
+   * array, 2 runs): 0.76, 0.82, 0.76, 0.87, 0.75 of the bandwidth line at H = 512. Read as rows 16, 32,
+   * 48 bytes past a cache line vs on one (a 4 MB array is a G1 humongous object, at a region start,
+   * its floats after a 16-byte header; inferred, Java does not expose addresses): each 64-byte load then
+   * spans two lines. At H = 256 the best shift was 8 floats instead (0.96 vs 0.89 at 0): another base.
    */
   private static int wxBlocks(float[] y, int yOff, float[] w, int wOff, int ldw, float[] x, int xOff,
       int r0, int r1, int cols) {
