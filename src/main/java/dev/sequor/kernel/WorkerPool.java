@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  *       caller's, part w is worker w's "home" part. The same thread runs the same part call after
  *       call, so each core keeps its share of the weights in its own cache, and a worker starts its
  *       part after reading one published word. A home part whose worker has not claimed it shortly
- *       after the caller is done with its own (a quarter of the caller's part time later) is taken over
+ *       after the caller is done with its own (at most 0.3 µs later) is taken over
  *       by the caller (on a machine shared with other jobs a worker is not always scheduled promptly):
  *       a call is then hardly slower than single-threaded, never waiting long for a worker that has
  *       not started. While workers keep failing to
@@ -81,10 +81,13 @@ public final class WorkerPool {
   private static final long[] slots = new long[MAX_THREADS * STRIDE];
   /**
    * Before looking whether a worker has claimed its part (which pulls the claim's cache line out of the
-   * worker's cache), the caller waits for the part's completion for this fraction of its own part's
-   * time: a worker that started a little later than the caller usually finishes within it.
+   * worker's cache), the caller waits for the part's completion for a quarter of its own part's time,
+   * at most STEAL_AFTER_MAX_NANOS: a worker that started a little later than the caller (a cache-line
+   * transfer, about 0.1 µs) usually finishes within it, and a worker that has not started costs little
+   * more than without the wait.
    */
   private static final int STEAL_AFTER_SHIFT = 2;
+  private static final long STEAL_AFTER_MAX_NANOS = 300;
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
   /** Ticket of a many-part call: generation (bits 63-32) | parts (31-16) | next unclaimed part (15-0). */
@@ -231,7 +234,7 @@ public final class WorkerPool {
     } catch (Throwable e) {
       c.failure = e;
     }
-    long own = System.nanoTime() - start, stealAt = start + own + (own >> STEAL_AFTER_SHIFT);
+    long own = System.nanoTime() - start, stealAt = start + own + Math.min(own >> STEAL_AFTER_SHIFT, STEAL_AFTER_MAX_NANOS);
     boolean stole = false;
     for (int p = 1; p < parts; p++) {
       if (isDone(p, g)) continue;
