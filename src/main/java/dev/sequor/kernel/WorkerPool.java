@@ -21,10 +21,11 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>At most one part per thread (the batch-1 steps of a recurrent layer, GEMV): part 0 is the
  *       caller's, part w is worker w's "home" part. The same thread runs the same part call after
  *       call, so each core keeps its share of the weights in its own cache, and a worker starts its
- *       part after reading one published word. A home part whose worker has not claimed it by the
- *       time the caller is done with its own is taken over by the caller (on a machine shared with
- *       other jobs a worker is not always scheduled promptly): a call is then no slower than
- *       single-threaded, never waiting for a worker that has not started. While workers keep failing to
+ *       part after reading one published word. A home part whose worker has not claimed it shortly
+ *       after the caller is done with its own (at most 0.3 µs later) is taken over
+ *       by the caller (on a machine shared with other jobs a worker is not always scheduled promptly):
+ *       a call is then hardly slower than single-threaded, never waiting long for a worker that has
+ *       not started. While workers keep failing to
  *       keep up (not spinning when a call comes, or preempted in the middle of a part), the caller
  *       runs such calls alone for a while (doubling periods; see {@code soloUntil}), so that on a
  *       loaded machine two threads are not slower than one.
@@ -69,12 +70,24 @@ public final class WorkerPool {
   /** The current call, published by one volatile write of {@link Call#word}. */
   private static final Call call = new Call();
   /**
-   * Per home part p: the generation that last claimed it at [p·STRIDE] and the last generation it was
-   * completed in at [p·STRIDE + 1], one cache line per part. Generations only grow (64 bits never
-   * wrap), so a claim for generation g succeeds only while the part is unclaimed in call g.
+   * Per home part p ≥ 1: the generation that last claimed it at [p·STRIDE] and the last generation it
+   * was completed in at [p·STRIDE + DONE], each alone in its cache line (64 bytes apart), so the
+   * caller's wait for the completion leaves the claim in the worker's cache: its next claim is then
+   * a local CAS, not a cross-core round trip. Generations only grow (64 bits never wrap), so a claim
+   * for generation g succeeds only while the part is unclaimed in call g. Part 0 is always the
+   * caller's and has no slots in use.
    */
-  private static final int STRIDE = 8;
+  private static final int DONE = 8, STRIDE = 2 * DONE;
   private static final long[] slots = new long[MAX_THREADS * STRIDE];
+  /**
+   * Before looking whether a worker has claimed its part (which pulls the claim's cache line out of the
+   * worker's cache), the caller waits for the part's completion for a quarter of its own part's time,
+   * at most STEAL_AFTER_MAX_NANOS: a worker that started a little later than the caller (a cache-line
+   * transfer, about 0.1 µs) usually finishes within it, and a worker that has not started costs little
+   * more than without the wait.
+   */
+  private static final int STEAL_AFTER_SHIFT = 2;
+  private static final long STEAL_AFTER_MAX_NANOS = 300;
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
   /** Ticket of a many-part call: generation (bits 63-32) | parts (31-16) | next unclaimed part (15-0). */
@@ -109,11 +122,16 @@ public final class WorkerPool {
   private static final class Call {
     /** generation (bits 63-17) | home mode (bit 16) | parts (15-0); 0 before the first call. */
     volatile long word;
-    /** The job; a worker reads it only after claiming a part of the current generation. */
+    /**
+     * The job; a worker reads it only after claiming a part of the current generation. (The last job
+     * stays referenced after its call.)
+     */
     Job job;
-    volatile Thread caller;
+    /** Written before word is published, read after it (or after a completion) is seen: no fence needed. */
+    Thread caller;
     volatile boolean callerParked;
-    volatile Throwable failure;
+    /** A part's failure: written before its completion is published, read after it is seen. */
+    Throwable failure;
   }
 
   private static int initialThreads() {
@@ -150,7 +168,7 @@ public final class WorkerPool {
         try {
           runAll(job, parts);
         } finally {
-          busy.set(false);
+          busy.setRelease(false);
         }
         return;
       }
@@ -160,12 +178,16 @@ public final class WorkerPool {
     try {
       Worker[] ws = workers.length >= helpers ? workers : ensureWorkers(helpers);
       long g = ++generation;
-      c.failure = null;
-      c.caller = Thread.currentThread();
-      c.job = job;
-      if (home) SLOT.setVolatile(slots, 0, g); // part 0 is the caller's: never taken by a worker
-      else ticket.set((g << 32) | ((long) parts << 16));
-      if (!home) completed.set(0);
+      // fields written only when they change: between back-to-back calls of one caller and job the
+      // call's cache line then changes only by the word, which the spinning workers read anyway
+      if (c.failure != null) c.failure = null;
+      Thread me = Thread.currentThread();
+      if (c.caller != me) c.caller = me;
+      if (c.job != job) c.job = job;
+      if (!home) {
+        ticket.set((g << 32) | ((long) parts << 16));
+        completed.set(0);
+      }
       c.word = (g << 17) | (home ? 1L << 16 : 0) | parts;
       for (int w = 0; w < helpers; w++) ws[w].wake();
       if (home) runHome(c, job, g, parts);
@@ -173,13 +195,13 @@ public final class WorkerPool {
         work(c, (int) g);
         awaitCompletion(c, parts);
       }
-      c.job = null;
       Throwable e = c.failure;
-      c.failure = null;
-      rethrow(e);
+      if (e != null) {
+        c.failure = null;
+        rethrow(e);
+      }
     } finally {
-      c.caller = null;
-      busy.set(false);
+      busy.setRelease(false);
     }
   }
 
@@ -202,17 +224,26 @@ public final class WorkerPool {
     if (e != null) throw new IllegalStateException(e);
   }
 
-  // the caller's side of a home-part call: its own part, then any part no worker has claimed, then the
-  // wait; then whether the workers kept up (see soloUntil)
+  // the caller's side of a home-part call: its own part, then any part no worker has claimed (after a
+  // short wait for its completion, see STEAL_AFTER_SHIFT), then the wait; then whether the workers kept
+  // up (see soloUntil)
   private static void runHome(Call c, Job job, long g, int parts) {
     long start = System.nanoTime();
-    runPart(c, job, 0, parts, g);
+    try {
+      job.run(0, parts);
+    } catch (Throwable e) {
+      c.failure = e;
+    }
+    long own = System.nanoTime() - start, stealAt = start + own + Math.min(own >> STEAL_AFTER_SHIFT, STEAL_AFTER_MAX_NANOS);
     boolean stole = false;
-    for (int p = 1; p < parts; p++)
-      if (claim(p, g)) {
+    for (int p = 1; p < parts; p++) {
+      if (isDone(p, g)) continue;
+      while (!isDone(p, g) && System.nanoTime() - stealAt < 0) Thread.onSpinWait();
+      if (!isDone(p, g) && claim(p, g)) {
         runPart(c, job, p, parts, g);
         stole = true;
       }
+    }
     long waitStart = -1;
     for (int p = 1; p < parts; p++) {
       long w = awaitDone(c, p, g);
@@ -247,14 +278,16 @@ public final class WorkerPool {
     } catch (Throwable e) {
       c.failure = e;
     }
-    SLOT.setVolatile(slots, p * STRIDE + 1, g);
+    SLOT.setVolatile(slots, p * STRIDE + DONE, g);
   }
+
+  private static boolean isDone(int p, long g) { return (long) SLOT.getVolatile(slots, p * STRIDE + DONE) == g; }
 
   // waits until home part p of generation g is done; returns when the wait began, or -1 if it was done
   private static long awaitDone(Call c, int p, long g) {
-    if ((long) SLOT.getVolatile(slots, p * STRIDE + 1) == g) return -1;
+    if (isDone(p, g)) return -1;
     long start = System.nanoTime();
-    for (int spins = 0; (long) SLOT.getVolatile(slots, p * STRIDE + 1) != g; spins++) {
+    for (int spins = 0; !isDone(p, g); spins++) {
       if (spins % SPINS_PER_CLOCK != 0) {
         Thread.onSpinWait();
         continue;
@@ -264,7 +297,7 @@ public final class WorkerPool {
       else if (waited < YIELD_NANOS) Thread.yield();
       else {
         c.callerParked = true;
-        if ((long) SLOT.getVolatile(slots, p * STRIDE + 1) != g) LockSupport.park(WorkerPool.class);
+        if (!isDone(p, g)) LockSupport.park(WorkerPool.class);
         c.callerParked = false;
       }
     }

@@ -83,7 +83,7 @@ public final class RecurrentLmSnapshot {
 
     private void logits(float[] logits) {
       System.arraycopy(headBias, 0, logits, 0, vocab);
-      Gemv.wtx(logits, 0, headT, 0, vocab, state.h, (rnn.config.layers() - 1) * hidden, hidden, vocab);
+      Gemv.wtx(logits, 0, headT, 0, vocab, state.h, state.hOff(rnn.config.layers() - 1), hidden, vocab);
     }
 
     private void checkToken(int token, int at) {

@@ -144,40 +144,44 @@ public final class RecurrentModel {
     int inOff = xOff;
     for (int l = 0; l < config.layers(); l++) {
       int inSize = config.layerInput(l);
-      for (int i = 0; i < count; i++) System.arraycopy(states[i].h, l * h, s.hBatch, i * h, h);
+      for (int i = 0; i < count; i++) System.arraycopy(states[i].h, states[i].hOff(l), s.hBatch, i * h, h);
       Rows.fill(s.xpBatch, 0, count, gh, bIh[l], 0);
       Gemm.nn(s.xpBatch, 0, gh, in, inOff, inSize, wIhT[l], 0, gh, count, gh, inSize);
       Rows.fill(s.hpBatch, 0, count, gh, bHh[l], 0);
       Gemm.nn(s.hpBatch, 0, gh, s.hBatch, 0, h, wHhT[l], 0, gh, count, gh, h);
       for (int i = 0; i < count; i++) {
         RecurrentState st = states[i];
-        layout.cells(config.cell(), st.h, l * h, st.c, l * h, st.h, l * h, st.c, l * h,
-            s.xpBatch, i * gh, s.hpBatch, i * gh, s.act, 0, h);
-        System.arraycopy(st.h, l * h, s.yBatch, i * h, h);
+        layout.cells(config.cell(), st.h, st.nextOff(l), st.c, l * h, st.h, st.hOff(l), st.c, l * h,
+            s.xpBatch, i * gh, s.hpBatch, i * gh, s.act, 0, 0, h);
+        System.arraycopy(st.h, st.nextOff(l), s.yBatch, i * h, h);
       }
       in = s.yBatch; // read by the next layer's input GEMM before its cell passes overwrite it
       inOff = 0;
     }
-    for (int i = 0; i < count; i++) states[i].position++;
+    for (int i = 0; i < count; i++) {
+      states[i].cur ^= 1;
+      states[i].position++;
+    }
     if (out != null) System.arraycopy(s.yBatch, 0, out, outOff, count * h);
   }
 
-  // one step of one stream: x (I) at xOff -> st.h, st.c updated in place
+  // one step of one stream: x (I) at xOff -> st's next h slot (then current), st.c updated in place
   void step(RecurrentState st, float[] x, int xOff) {
-    int h = config.hidden();
+    int h = config.hidden(), cur = st.cur;
     Scratch s = scratch.get();
     float[] in = x;
     int inOff = xOff;
     for (int l = 0; l < config.layers(); l++) {
       // per part: b_ih + W_ih x and b_hh + W_hh h for whole units (the chains of RecurrentStack's GEMMs,
-      // math/rnn-bptt.md (1)), then those units' fused cell pass into hNext; h is read by every part,
-      // so it is replaced only after the parallel region
-      s.job.set(l, in, inOff, s.xp, 0, st);
-      WorkerPool.run(s.job, parts(l));
-      System.arraycopy(s.hNext, 0, st.h, l * h, h);
+      // math/rnn-bptt.md (1)), then those units' fused cell pass into the other slot of h (h is read
+      // by every part, so the new state cannot replace it during the step)
+      StepJob job = s.job(l, cur);
+      job.set(in, inOff, s.xp, 0, st.h, st.slotOff(cur, l), st.slotOff(cur ^ 1, l), st.c, l * h);
+      WorkerPool.run(job, parts(l));
       in = st.h;
-      inOff = l * h;
+      inOff = st.slotOff(cur ^ 1, l);
     }
+    st.cur = cur ^ 1;
     st.position++;
   }
 
@@ -193,7 +197,7 @@ public final class RecurrentModel {
     }
     Scratch s = scratch.get();
     for (int t0 = 0; t0 < steps; t0 += CHUNK) {
-      int tc = Math.min(CHUNK, steps - t0);
+      int tc = Math.min(CHUNK, steps - t0), cur0 = st.cur;
       float[] in = xs;
       int inOff = xOff + t0 * config.inputSize();
       for (int l = 0; l < config.layers(); l++) {
@@ -202,16 +206,18 @@ public final class RecurrentModel {
         // the chunk's input projections in one GEMM: each row the same chain as one step's
         Rows.fill(s.xpChunk, 0, tc, gh, bIh[l], 0);
         Gemm.nn(s.xpChunk, 0, gh, in, inOff, inSize, wIhT[l], 0, gh, tc, gh, inSize);
-        for (int t = 0; t < tc; t++) {
-          s.job.set(l, null, 0, s.xpChunk, t * gh, st); // recurrent projection and cells only
-          WorkerPool.run(s.job, parts(l));
-          System.arraycopy(s.hNext, 0, st.h, l * h, h);
-          System.arraycopy(st.h, l * h, y, t * h, h);
+        for (int t = 0; t < tc; t++) { // step t reads slot (cur0 + t) & 1 of this layer, writes the other
+          int slot = (cur0 + t) & 1;
+          StepJob job = s.job(l, slot);
+          job.set(null, 0, s.xpChunk, t * gh, st.h, st.slotOff(slot, l), st.slotOff(slot ^ 1, l), st.c, l * h);
+          WorkerPool.run(job, parts(l)); // recurrent projection and cells only
+          System.arraycopy(st.h, st.slotOff(slot ^ 1, l), y, t * h, h);
         }
         in = y;
         inOff = 0;
       }
       if (out != null) System.arraycopy(in, 0, out, outOff + t0 * h, tc * h);
+      st.cur = (cur0 + tc) & 1;
       st.position += tc;
     }
   }
@@ -222,34 +228,41 @@ public final class RecurrentModel {
     return Math.max(1, Math.min(WorkerPool.threads(), layout.groups));
   }
 
-  /** Part {@code part} of one layer's step: groups [G·part/parts, G·(part+1)/parts) of whole units. */
+  /**
+   * Part {@code part} of one layer's step: groups [G·part/parts, G·(part+1)/parts) of whole units. Each
+   * part writes its pre-activations and gate activations PAD floats after the previous part's, so no
+   * two parts write the same cache line of the scratch.
+   */
   private static final class StepJob implements WorkerPool.Job {
     final RecurrentModel model;
-    final float[] hp, hNext, act;
-    float[] x, xp;
-    int layer, xOff, xpOff;
-    RecurrentState state;
+    final float[] hp, act;
+    float[] x, xp, h, c;
+    int layer, xOff, xpOff, hIn, hOut, cOff;
 
-    StepJob(RecurrentModel model, float[] hp, float[] hNext, float[] act) {
+    StepJob(RecurrentModel model, int layer, float[] hp, float[] act) {
       this.model = model;
+      this.layer = layer;
       this.hp = hp;
-      this.hNext = hNext;
       this.act = act;
     }
 
     /**
-     * x null: the input projection is already in xp at xpOff (a chunk's GEMM). Writes only the fields
-     * that change: a stream stepping one layer leaves the job's cache line untouched, so the worker
-     * reads it without a miss. (The job therefore keeps referring to the last stream and input until
-     * the next step on this thread.)
+     * x null: the input projection is already in xp at xpOff (a chunk's GEMM); else xp is the padded
+     * scratch. h: the layer's state at hIn, the new one to hOut; c (LSTM) at cOff, in place. Writes only
+     * the fields that change: a stream stepping one layer with this job (one job per layer and slot of
+     * h) leaves the job's cache line untouched, so the worker reads it without a miss. (The job
+     * therefore keeps referring to the last stream and input until the next step on this thread.)
      */
-    void set(int layer, float[] x, int xOff, float[] xp, int xpOff, RecurrentState state) {
-      if (this.layer != layer) this.layer = layer;
+    void set(float[] x, int xOff, float[] xp, int xpOff, float[] h, int hIn, int hOut, float[] c, int cOff) {
       if (this.x != x) this.x = x;
       if (this.xOff != xOff) this.xOff = xOff;
       if (this.xp != xp) this.xp = xp;
       if (this.xpOff != xpOff) this.xpOff = xpOff;
-      if (this.state != state) this.state = state;
+      if (this.h != h) this.h = h;
+      if (this.hIn != hIn) this.hIn = hIn;
+      if (this.hOut != hOut) this.hOut = hOut;
+      if (this.c != c) this.c = c;
+      if (this.cOff != cOff) this.cOff = cOff;
     }
 
     @Override
@@ -259,20 +272,23 @@ public final class RecurrentModel {
       int g0 = (int) ((long) sl.groups * part / parts), g1 = (int) ((long) sl.groups * (part + 1) / parts);
       int p0 = sl.firstPanel(g0, pi.panels), p1 = sl.firstPanel(g1, pi.panels);
       if (part == parts - 1) p1 = pi.panels;
-      int h = sl.hidden;
+      int pad = part * PAD, xpAt = xpOff;
       // the chains start from the biases (math/rnn-bptt.md (1)), as in RecurrentStack's GEMMs
-      if (x != null) pi.wtx(xp, xpOff, model.bIh[layer], 0, x, xOff, p0, p1);
-      ph.wtx(hp, 0, model.bHh[layer], 0, state.h, layer * h, p0, p1);
-      sl.cells(model.config.cell(), hNext, 0, state.c, layer * h, state.h, layer * h, state.c, layer * h,
-          xp, xpOff, hp, 0, act, sl.firstUnit(g0), part == parts - 1 ? h : sl.firstUnit(g1));
+      if (x != null) pi.wtx(xp, xpAt += pad, model.bIh[layer], 0, x, xOff, p0, p1);
+      ph.wtx(hp, pad, model.bHh[layer], 0, h, hIn, p0, p1);
+      sl.cells(model.config.cell(), h, hOut, c, cOff, h, hIn, c, cOff, xp, xpAt, hp, pad, act, pad,
+          sl.firstUnit(g0), part == parts - 1 ? sl.hidden : sl.firstUnit(g1));
     }
   }
+
+  /** Floats between two parts' regions of the step scratch: 64 bytes, so they share no cache line. */
+  static final int PAD = 16;
 
   /** Per-thread buffers of the step paths, sized once per model (batch buffers grow on demand). */
   private static final class Scratch {
     final int h, gh;
-    final float[] xp, hp, hNext, act, xpChunk, yA, yB;
-    final StepJob job;
+    final float[] xp, hp, act, xpChunk, yA, yB;
+    final StepJob[] jobs; // per layer and slot of h read: [2·l + slot]
     float[] xpBatch, hpBatch, hBatch, yBatch;
     int batch;
 
@@ -280,17 +296,19 @@ public final class RecurrentModel {
       RecurrentConfig cfg = m.config;
       h = cfg.hidden();
       gh = cfg.gateRows();
-      int padded = m.pIh[0].paddedCols();
-      xp = new float[padded];
-      hp = new float[padded];
-      hNext = new float[h];
-      act = new float[Math.max(1, cfg.cell().savedWidth()) * h]; // gate activations of the cell passes
-      job = new StepJob(m, hp, hNext, act);
+      int padded = m.pIh[0].paddedCols(), pads = m.layout.groups * PAD; // parts <= groups
+      xp = new float[padded + pads];
+      hp = new float[padded + pads];
+      act = new float[Math.max(1, cfg.cell().savedWidth()) * h + pads]; // gate activations of the cell passes
+      jobs = new StepJob[2 * cfg.layers()];
+      for (int i = 0; i < jobs.length; i++) jobs[i] = new StepJob(m, i / 2, hp, act);
       // padded so that a part may write whole panels at any row's offset
       xpChunk = m.wIhT == null ? null : new float[(CHUNK - 1) * gh + padded];
       yA = new float[CHUNK * h];
       yB = new float[CHUNK * h];
     }
+
+    StepJob job(int layer, int slot) { return jobs[2 * layer + slot]; }
 
     Scratch ensureBatch(int n) {
       if (n > batch) {

@@ -7,19 +7,38 @@ import java.util.Arrays;
  * One stream over a shared {@link RecurrentModel}: its per-layer states h (L, H) (and c for the LSTM)
  * and nothing else, so thousands of streams cost only their states. Not thread-safe: one thread at a
  * time per stream (the model itself is shared freely).
+ *
+ * <p>h is double-buffered: a step reads every layer's state from slot {@code cur} and writes the new
+ * one to the other slot (every part of a split step reads all of h while the parts write theirs), then
+ * flips; no copy of the new state per step. c is updated in place (each unit reads only its own c).
  */
 public final class RecurrentState {
   final RecurrentModel model;
+  final int layers, hidden;
+  /** (2, L, H): slot s of layer l at (s·L + l)·H; slot {@link #cur} is the current state. */
   final float[] h;
   final float[] c;
+  /** The slot of h holding the current state, 0 or 1. */
+  int cur;
   long position;
 
   RecurrentState(RecurrentModel model) {
     this.model = model;
     RecurrentConfig cfg = model.config;
-    h = new float[cfg.layers() * cfg.hidden()];
-    c = cfg.cell().hasCellState() ? new float[cfg.layers() * cfg.hidden()] : null;
+    layers = cfg.layers();
+    hidden = cfg.hidden();
+    h = new float[2 * layers * hidden];
+    c = cfg.cell().hasCellState() ? new float[layers * hidden] : null;
   }
+
+  /** Offset in h of layer l's state in slot s. */
+  int slotOff(int s, int l) { return (s * layers + l) * hidden; }
+
+  /** Offset in h of layer l's current state. */
+  int hOff(int l) { return slotOff(cur, l); }
+
+  /** Offset in h of layer l's next state (written by the step in progress). */
+  int nextOff(int l) { return slotOff(cur ^ 1, l); }
 
   public RecurrentModel model() { return model; }
 
@@ -59,12 +78,11 @@ public final class RecurrentState {
 
   /** Copies the top layer's state h (H) into out at outOff. */
   public void output(float[] out, int outOff) {
-    int hs = model.config.hidden();
-    System.arraycopy(h, (model.config.layers() - 1) * hs, out, outOff, hs);
+    System.arraycopy(h, hOff(layers - 1), out, outOff, hidden);
   }
 
   /** Copies all layers' h (L, H) into dst at off. */
-  public void hidden(float[] dst, int off) { System.arraycopy(h, 0, dst, off, h.length); }
+  public void hidden(float[] dst, int off) { System.arraycopy(h, hOff(0), dst, off, layers * hidden); }
 
   /** Copies all layers' c (L, H) into dst at off; the LSTM only. */
   public void cell(float[] dst, int off) {
@@ -74,8 +92,8 @@ public final class RecurrentState {
 
   /** Sets h (L, H) from src at off, and c (L, H) from cSrc at cOff for the LSTM (null: zeros). */
   public void setState(float[] src, int off, float[] cSrc, int cOff) {
-    Checks.span("h (L, H)", src, off, h.length);
-    System.arraycopy(src, off, h, 0, h.length);
+    Checks.span("h (L, H)", src, off, layers * hidden);
+    System.arraycopy(src, off, h, hOff(0), layers * hidden);
     if (c != null) {
       if (cSrc == null) Arrays.fill(c, 0f);
       else {
@@ -89,13 +107,14 @@ public final class RecurrentState {
   public void reset() {
     Arrays.fill(h, 0f);
     if (c != null) Arrays.fill(c, 0f);
+    cur = 0;
     position = 0;
   }
 
   /** An independent stream continuing from this one's current state (e.g. to branch a generation). */
   public RecurrentState copy() {
     RecurrentState s = new RecurrentState(model);
-    System.arraycopy(h, 0, s.h, 0, h.length);
+    System.arraycopy(h, hOff(0), s.h, 0, layers * hidden);
     if (c != null) System.arraycopy(c, 0, s.c, 0, c.length);
     s.position = position;
     return s;

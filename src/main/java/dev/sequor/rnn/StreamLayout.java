@@ -53,29 +53,29 @@ final class StreamLayout {
 
   /**
    * The fused cell pass for units [u0, u1) (u0 a multiple of L): pre-activations at xp/hp in packed
-   * order, h/c/hPrev/cPrev indexed by unit; act (S·H, S = the cell's saved width) is the scratch for
-   * the gate activations, block b's at b·L·S. Whole blocks go through {@link StreamCells} in one call
+   * order, h/c/hPrev/cPrev indexed by unit; act (S·H from actOff, S = the cell's saved width) is the
+   * scratch for the gate activations, block b's at actOff + b·L·S. Whole blocks go through {@link StreamCells} in one call
    * per sub-kernel, a last partial block (H not a multiple of L) and the scalar engine block by block
    * through {@link Cells#forward}: the same per-lane arithmetic either way.
    */
   void cells(CellType cell, float[] h, int hOff, float[] c, int cOff, float[] hPrev, int hPrevOff, float[] cPrev,
-      int cPrevOff, float[] xp, int xpOff, float[] hp, int hpOff, float[] act, int u0, int u1) {
+      int cPrevOff, float[] xp, int xpOff, float[] hp, int hpOff, float[] act, int actOff, int u0, int u1) {
     int saved = cell.savedWidth();
     if (gates == 1) { // one gate: the packed order is the natural one, a single pass over the units
       Cells.forward(cell, h, hOff + u0, c, cOff + u0, hPrev, hPrevOff + u0, cPrev, cPrevOff + u0,
-          xp, xpOff + u0, hp, hpOff + u0, act, 0, u1 - u0);
+          xp, xpOff + u0, hp, hpOff + u0, act, actOff, u1 - u0);
       return;
     }
     if (!Engine.SCALAR) { // the whole blocks in one call per sub-kernel, a last partial block below
       int whole = Math.min(u1, hidden / L * L);
-      if (cell == CellType.LSTM) StreamCells.lstm(h, hOff, c, cOff, cPrev, cPrevOff, xp, xpOff, hp, hpOff, act, u0, whole);
-      else StreamCells.gru(h, hOff, hPrev, hPrevOff, xp, xpOff, hp, hpOff, act, u0, whole);
+      if (cell == CellType.LSTM) StreamCells.lstm(h, hOff, c, cOff, cPrev, cPrevOff, xp, xpOff, hp, hpOff, act, actOff, u0, whole);
+      else StreamCells.gru(h, hOff, hPrev, hPrevOff, xp, xpOff, hp, hpOff, act, actOff, u0, whole);
       u0 = Math.max(u0, whole);
     }
     for (int j = u0; j < u1; j += L) {
       int w = Math.min(L, hidden - j), col = j * gates; // block j / L starts at (j / L)·L·G = j·G
       Cells.forward(cell, h, hOff + j, c, cOff + j, hPrev, hPrevOff + j, cPrev, cPrevOff + j,
-          xp, xpOff + col, hp, hpOff + col, act, j * saved, w);
+          xp, xpOff + col, hp, hpOff + col, act, actOff + j * saved, w);
     }
   }
 }
