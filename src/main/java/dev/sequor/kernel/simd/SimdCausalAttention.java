@@ -131,22 +131,11 @@ public final class SimdCausalAttention {
       e.intoArray(row, ro + j);
       acc = acc.add(e);
     }
-    FloatVector inv = FloatVector.broadcast(F, 1f / sumLanes(acc));
+    FloatVector inv = FloatVector.broadcast(F, 1f / SimdReduce.sumLanes(acc));
     int j = 0;
     for (; j + L <= Math.min(nb, len); j += L) FloatVector.fromArray(F, row, ro + j).mul(inv).intoArray(out, o + j);
     if (j < nb) FloatVector.fromArray(F, row, ro + j).mul(inv).intoArray(out, o + j, F.indexInRange(j, len));
     else if (j < len) java.util.Arrays.fill(out, o + j, o + len, 0f);
-  }
-
-  // the lanes' sum in SimdReduce's fixed rotation order (not reduceLanes, whose order may vary)
-  static float sumLanes(FloatVector v) {
-    if (L >= 64) v = v.add(v.rearrange(SimdReduce.R32));
-    if (L >= 32) v = v.add(v.rearrange(SimdReduce.R16));
-    if (L >= 16) v = v.add(v.rearrange(SimdReduce.R8));
-    if (L >= 8) v = v.add(v.rearrange(SimdReduce.R4));
-    if (L >= 4) v = v.add(v.rearrange(SimdReduce.R2));
-    if (L >= 2) v = v.add(v.rearrange(SimdReduce.R1));
-    return v.lane(0);
   }
 
   // row[0..visible) = (q · kⱼ) · scale: per key an FMA chain over d in order, from 0; the vector blocks
@@ -209,7 +198,7 @@ public final class SimdCausalAttention {
           d.intoArray(row, ro + j);
           acc = p.fma(d, acc);
         }
-        FloatVector dot = FloatVector.broadcast(F, sumLanes(acc));
+        FloatVector dot = FloatVector.broadcast(F, SimdReduce.sumLanes(acc));
         for (int j = 0; j < nb; j += L) {
           FloatVector p = FloatVector.fromArray(F, probs, po + j, F.indexInRange(j, visible));
           p.mul(FloatVector.fromArray(F, row, ro + j).sub(dot)).mul(vscale).intoArray(dS, so + j);

@@ -360,23 +360,9 @@ public final class SimdGemv {
       a0 = FloatVector.fromArray(S, w, wi + j).fma(FloatVector.fromArray(S, x, xOff + j), a0);
       j += L;
     }
-    return tail(laneSum(a0.add(a1)), w, wi, x, xOff, j, cols);
+    return tail(SimdReduce.sumLanes(a0.add(a1)), w, wi, x, xOff, j, cols);
   }
 
-  /**
-   * The lanes of v added in SimdReduce's fixed order. Not {@code reduceLanes(ADD)}: its float order
-   * differs between the interpreter and C2, so a row's bits would depend on the JIT tier. Called once
-   * per row (not in the column loop), so a call that is not inlined costs nothing measurable.
-   */
-  private static float laneSum(FloatVector v) {
-    if (L >= 64) v = v.add(v.rearrange(SimdReduce.R32));
-    if (L >= 32) v = v.add(v.rearrange(SimdReduce.R16));
-    if (L >= 16) v = v.add(v.rearrange(SimdReduce.R8));
-    if (L >= 8) v = v.add(v.rearrange(SimdReduce.R4));
-    if (L >= 4) v = v.add(v.rearrange(SimdReduce.R2));
-    if (L >= 2) v = v.add(v.rearrange(SimdReduce.R1));
-    return v.lane(0);
-  }
 
   /** Continues a row's sum over the scalar tail columns [j, cols). */
   private static float tail(float acc, float[] w, int wi, float[] x, int xOff, int j, int cols) {

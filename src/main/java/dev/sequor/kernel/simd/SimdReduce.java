@@ -46,6 +46,22 @@ final class SimdReduce {
     return VectorShuffle.fromOp(s, i -> (i + k) % n);
   }
 
+  /**
+   * The lanes of v added in the fixed rotation order above. Not {@code reduceLanes(ADD)}: its float
+   * order differs between the interpreter and C2, so a result's bits would depend on the JIT tier.
+   * For once-per-row use (not inside a column loop): a call that is not inlined then costs nothing
+   * measurable.
+   */
+  static float sumLanes(FloatVector v) {
+    if (L >= 64) v = v.add(v.rearrange(R32));
+    if (L >= 32) v = v.add(v.rearrange(R16));
+    if (L >= 16) v = v.add(v.rearrange(R8));
+    if (L >= 8) v = v.add(v.rearrange(R4));
+    if (L >= 4) v = v.add(v.rearrange(R2));
+    if (L >= 2) v = v.add(v.rearrange(R1));
+    return v.lane(0);
+  }
+
   /** max over a[off .. off+n) (−Inf for n = 0); NaN if any element is NaN. */
   static float max(float[] a, int off, int n) {
     int i = 0;
