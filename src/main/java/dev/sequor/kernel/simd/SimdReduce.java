@@ -21,8 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code Tolerances.forSum}). Not {@code reduceLanes(ADD)}: its order is unspecified for floats and
  * differs in practice between the interpreter (lane by lane) and C2 (a tree), which made a kernel's
  * bits depend on whether it had been compiled yet and broke bit-identical KV-cached decoding
- * ({@code DeterminismTest}). The lane sum is written out at each site rather than in a helper: a
- * helper taking a vector is not always inlined (VectorMath's class comment) and then allocates. The
+ * ({@code DeterminismTest}). Reductions that run once per call or per row use {@link #sumLanes}; the
+ * fused softmax and layer-norm loops write the lane sum out instead, because a helper taking a vector
+ * is not always inlined (VectorMath's class comment) and then allocates. The
  * rotations are {@code static final} shuffles: {@code slice} would cost ten times the JIT's nodes.
  */
 final class SimdReduce {
@@ -87,14 +88,7 @@ final class SimdReduce {
       s0 = s0.add(FloatVector.fromArray(F, a, off + i));
       i += L;
     }
-    FloatVector v = s0.add(s1);
-    if (L >= 64) v = v.add(v.rearrange(R32)); // the fixed lane order of SimdReduce
-    if (L >= 32) v = v.add(v.rearrange(R16));
-    if (L >= 16) v = v.add(v.rearrange(R8));
-    if (L >= 8) v = v.add(v.rearrange(R4));
-    if (L >= 4) v = v.add(v.rearrange(R2));
-    if (L >= 2) v = v.add(v.rearrange(R1));
-    float s = v.lane(0);
+    float s = sumLanes(s0.add(s1));
     for (; i < n; i++) s += a[off + i];
     return s;
   }
@@ -111,14 +105,7 @@ final class SimdReduce {
       s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
       i += L;
     }
-    FloatVector v = s0.add(s1);
-    if (L >= 64) v = v.add(v.rearrange(R32)); // the fixed lane order of SimdReduce
-    if (L >= 32) v = v.add(v.rearrange(R16));
-    if (L >= 16) v = v.add(v.rearrange(R8));
-    if (L >= 8) v = v.add(v.rearrange(R4));
-    if (L >= 4) v = v.add(v.rearrange(R2));
-    if (L >= 2) v = v.add(v.rearrange(R1));
-    float s = v.lane(0);
+    float s = sumLanes(s0.add(s1));
     for (; i < n; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
     return s;
   }
@@ -139,14 +126,7 @@ final class SimdReduce {
       s0 = d0.fma(d0, s0);
       i += L;
     }
-    FloatVector v = s0.add(s1);
-    if (L >= 64) v = v.add(v.rearrange(R32)); // the fixed lane order of SimdReduce
-    if (L >= 32) v = v.add(v.rearrange(R16));
-    if (L >= 16) v = v.add(v.rearrange(R8));
-    if (L >= 8) v = v.add(v.rearrange(R4));
-    if (L >= 4) v = v.add(v.rearrange(R2));
-    if (L >= 2) v = v.add(v.rearrange(R1));
-    float s = v.lane(0);
+    float s = sumLanes(s0.add(s1));
     for (; i < n; i++) {
       float d = a[off + i] - mean;
       s = Math.fma(d, d, s);
