@@ -1,5 +1,7 @@
 package dev.sequor.bench;
 
+import dev.sequor.kernel.Gemv;
+import dev.sequor.kernel.PackedMatrix;
 import dev.sequor.kernel.WorkerPool;
 import dev.sequor.kernel.ref.RefGemv;
 import dev.sequor.kernel.simd.SimdGemv;
@@ -9,7 +11,8 @@ import org.openjdk.jmh.annotations.*;
 
 /**
  * SIMD GEMV against its reference: W (4H, H), y += W x (wx) and y += Wᵀ x (wtx), odd H included (H = 128
- * is the shape whose x is 8 AVX-512 vectors, held in registers by SimdGemv).
+ * is the shape whose x is 8 AVX-512 vectors, held in registers by SimdGemv); and y += W x on W packed
+ * once ({@link Gemv#wx(float[], int, PackedMatrix, float[], int)}, the layout streaming models use).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -25,6 +28,7 @@ public class GemvBench {
   int threads;
 
   float[] w, x, y;
+  PackedMatrix packed;
   int rows, cols;
 
   @Setup
@@ -38,6 +42,7 @@ public class GemvBench {
     y = new float[rows];
     for (int i = 0; i < w.length; i++) w[i] = rnd.nextFloat() - 0.5f;
     for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat() - 0.5f;
+    packed = PackedMatrix.ofTransposed(w, 0, cols, rows, cols);
   }
 
   @Benchmark
@@ -45,6 +50,9 @@ public class GemvBench {
 
   @Benchmark
   public float[] wxReference() { RefGemv.wx(y, 0, w, 0, cols, x, 0, rows, cols); return y; }
+
+  @Benchmark
+  public float[] wxPacked() { Gemv.wx(y, 0, packed, x, 0); return y; }
 
   @Benchmark
   public float[] wtxSimd() { SimdGemv.wtx(y, 0, w, 0, cols, x, 0, rows, cols); return y; }

@@ -128,6 +128,40 @@ class GemvTest {
   }
 
   @Test
+  void packedWxEqualsTheOneRowProductAndTheReference() {
+    // Gemv.wx on W packed once: Gemm's FMA chains (bit for bit the one-row nt on W in place, for any
+    // thread count), and W·x within the dot-product tolerance of the row-major reference.
+    Random rnd = new Random(16);
+    int saved = WorkerPool.threads();
+    for (int n : new int[] {1, 17, 64, 65, 200, 1024})
+      for (int k : new int[] {1, 15, 16, 33, 259}) {
+        int wOff = 2, ldw = k + 3, yOff = 1, xOff = 4;
+        float[] w = random(rnd, wOff + n * ldw), x = random(rnd, xOff + k), y0 = random(rnd, yOff + n + 2);
+        PackedMatrix packed = PackedMatrix.ofTransposed(w, wOff, ldw, n, k);
+        float[] yNt = y0.clone(), yRef = y0.clone();
+        Gemm.nt(yNt, yOff, n, x, xOff, k, w, wOff, ldw, 1, n, k);
+        RefGemv.wx(yRef, yOff, w, wOff, ldw, x, xOff, n, k);
+        for (int t : new int[] {1, 2, 3}) {
+          WorkerPool.setThreads(t);
+          float[] y = y0.clone();
+          Gemv.wx(y, yOff, packed, x, xOff);
+          assertArrayEquals(yNt, y, "packed wx vs one-row nt, " + n + "x" + k + ", threads " + t);
+        }
+        WorkerPool.setThreads(saved);
+        for (int i = 0; i < y0.length; i++) {
+          if (i < yOff || i >= yOff + n) {
+            assertEquals(y0[i], yNt[i], "padding untouched at " + i);
+            continue;
+          }
+          int r = i - yOff;
+          double abs = Math.abs(y0[i]);
+          for (int c = 0; c < k; c++) abs += Math.abs((double) w[wOff + r * ldw + c] * x[xOff + c]);
+          assertEquals(yRef[i], yNt[i], GemmTolerance.dot(k + 1, abs), "packed wx vs reference " + n + "x" + k + " row " + r);
+        }
+      }
+  }
+
+  @Test
   void badArgumentsNameTheOperand() {
     float[] x = new float[12];
     GemmTest.assertMessage("y:", () -> Gemv.wx(new float[2], 0, x, 0, 4, x, 0, 3, 4));
@@ -136,5 +170,9 @@ class GemvTest {
     GemmTest.assertMessage("y:", () -> Gemv.wtx(new float[3], 0, x, 0, 4, x, 0, 3, 4));
     GemmTest.assertMessage("x:", () -> Gemv.wtx(x, 0, x, 0, 4, x, 10, 3, 4));
     GemmTest.assertMessage("W:", () -> Gemv.wtx(x, 0, x, 0, 3, x, 0, 3, 4));
+    PackedMatrix w = PackedMatrix.ofTransposed(x, 0, 4, 3, 4); // W (3,4): y (3) += W x (4)
+    GemmTest.assertMessage("W is null", () -> Gemv.wx(x, 0, (PackedMatrix) null, x, 0));
+    GemmTest.assertMessage("y:", () -> Gemv.wx(new float[2], 0, w, x, 0));
+    GemmTest.assertMessage("x:", () -> Gemv.wx(x, 0, w, x, 9));
   }
 }

@@ -317,11 +317,16 @@ public final class SimdGemm {
       return;
     }
     float[] bp = source == PACK ? s.bp() : null;
-    for (int jc = j0; jc < j1; jc += NC) {
-      int nc = Math.min(NC, j1 - jc);
+    // One row of a pre-packed B (a batch-1 product with packed weights): no cache blocking, there is no
+    // reuse to block for; each panel is then one contiguous run of k·NR floats (the same chains: each C
+    // element's FMAs over k in order)
+    boolean oneRowPacked = source == PREPACKED && i1 - i0 == 1;
+    int ncMax = oneRowPacked ? j1 - j0 : NC, kcMax = oneRowPacked ? k : KC;
+    for (int jc = j0; jc < j1; jc += ncMax) {
+      int nc = Math.min(ncMax, j1 - jc);
       int fullW = nc / NR * NR;
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += kcMax) {
+        int kc = Math.min(kcMax, k - pc);
         if (source == PACK) {
           for (int jr = 0; jr < nc; jr += NR)
             packPanel(bp, jr * kc, b, bOff, ldb, op == NT, pc, kc, jc + jr, Math.min(NR, nc - jr));
