@@ -33,7 +33,6 @@ final class GemvQuickBench implements QuickBench {
         // kernel path, and the interpreted vector code meanwhile runs a thousand times slower yet steadily.
         WorkerPool.setThreads(1);
         Timing.secondsPerCall(rowMajor, 1.0, 1, 0.03);
-        Timing.secondsPerCall(packedWx, 0.5, 1, 0.03);
         for (boolean isPacked : new boolean[] {false, true})
           for (int t : Timing.threadCounts(report.maxThreads())) {
             WorkerPool.setThreads(t);

@@ -21,7 +21,7 @@ final class RnnStepBench implements QuickBench {
   static final int[] HIDDEN = {128, 256, 512, 1024};
   static final CellType[] CELLS = {CellType.RNN_TANH, CellType.GRU, CellType.LSTM};
   private static final long WARMUP_MIN_STEPS = 20_000;
-  private static final long WARMUP_MIN_NS = 300_000_000L, WARMUP_MAX_NS = 3_000_000_000L, SAMPLE_NS = 40_000_000L;
+  private static final long WARMUP_MIN_NS = 300_000_000L, WARMUP_MAX_NS = 3_000_000_000L, SAMPLE_NS = 30_000_000L;
   private static final int SAMPLES = 7;
 
   @Override

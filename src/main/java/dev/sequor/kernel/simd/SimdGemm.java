@@ -316,17 +316,16 @@ public final class SimdGemm {
         SimdGemmKernels.streamRow(Math.min(STREAM_NC, j1 - jc), k, a, ai, aP, b, bOff + jc, ldb, c, cOff + i0 * ldc + jc);
       return;
     }
+    if (source == PREPACKED && i1 - i0 == 1) {
+      oneRowPacked(c, cOff + i0 * ldc, a, aOff + i0 * lda, b, j0, j1, k, s);
+      return;
+    }
     float[] bp = source == PACK ? s.bp() : null;
-    // One row of a pre-packed B (a batch-1 product with packed weights): no cache blocking, there is no
-    // reuse to block for; each panel is then one contiguous run of k·NR floats (the same chains: each C
-    // element's FMAs over k in order)
-    boolean oneRowPacked = source == PREPACKED && i1 - i0 == 1;
-    int ncMax = oneRowPacked ? j1 - j0 : NC, kcMax = oneRowPacked ? k : KC;
-    for (int jc = j0; jc < j1; jc += ncMax) {
-      int nc = Math.min(ncMax, j1 - jc);
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
       int fullW = nc / NR * NR;
-      for (int pc = 0; pc < k; pc += kcMax) {
-        int kc = Math.min(kcMax, k - pc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
         if (source == PACK) {
           for (int jr = 0; jr < nc; jr += NR)
             packPanel(bp, jr * kc, b, bOff, ldb, op == NT, pc, kc, jc + jr, Math.min(NR, nc - jr));
@@ -379,6 +378,28 @@ public final class SimdGemm {
           }
           ir += r;
         }
+      }
+    }
+  }
+
+  /**
+   * C row columns [j0,j1) += a (1 × k) · B with B pre-packed (a batch-1 product with weights packed
+   * once): a panel's k·NR floats are contiguous, so one pass per panel over all of k streams B front to
+   * back; there is no reuse to block the cache for (measured, one thread, W (4H, H) as Wᵀ: 0.87-1.0 of
+   * the read bandwidth of W's own memory for H = 128..1024, against 0.82-0.95 through the blocked
+   * loops). The same chains: each C element's FMAs over k in order. A method of its own, so that its
+   * compiled code does not depend on how GEMMs of other shapes profiled {@link #block}.
+   */
+  private static void oneRowPacked(float[] c, int ci, float[] a, int ai, float[] b, int j0, int j1, int k, Scratch s) {
+    for (int j = j0; j < j1; j += NR) {
+      int w = Math.min(NR, j1 - j);
+      if (w == NR) {
+        SimdGemmKernels.rowPanel(k, a, ai, b, j * k, c, ci + j);
+      } else { // the last, partial panel (zero-padded in B) through a full-width copy of its C columns
+        float[] t = s.tile;
+        System.arraycopy(c, ci + j, t, 0, w);
+        SimdGemmKernels.rowPanel(k, a, ai, b, j * k, t, 0);
+        System.arraycopy(t, 0, c, ci + j, w);
       }
     }
   }

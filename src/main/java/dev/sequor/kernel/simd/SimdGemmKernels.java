@@ -147,6 +147,30 @@ final class SimdGemmKernels {
   }
 
   /**
+   * One C row × NR columns += a (1 × k) · one packed B panel (k × NR, contiguous from bi): the panel
+   * read front to back, two rows per iteration (each accumulator still takes its FMAs in order of p).
+   */
+  static void rowPanel(int k, float[] a, int ai, float[] b, int bi, float[] c, int ci) {
+    FloatVector c0 = FloatVector.fromArray(S, c, ci), c1 = FloatVector.fromArray(S, c, ci + L);
+    FloatVector c2 = FloatVector.fromArray(S, c, ci + 2 * L), c3 = FloatVector.fromArray(S, c, ci + 3 * L);
+    int p = 0;
+    for (; p + 2 <= k; p += 2, bi += 2 * NR) {
+      FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+      c0 = x.fma(FloatVector.fromArray(S, b, bi), c0); c1 = x.fma(FloatVector.fromArray(S, b, bi + L), c1);
+      c2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), c2); c3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * L), c3);
+      x = FloatVector.broadcast(S, a[ai + p + 1]);
+      c0 = x.fma(FloatVector.fromArray(S, b, bi + NR), c0); c1 = x.fma(FloatVector.fromArray(S, b, bi + NR + L), c1);
+      c2 = x.fma(FloatVector.fromArray(S, b, bi + NR + 2 * L), c2); c3 = x.fma(FloatVector.fromArray(S, b, bi + NR + 3 * L), c3);
+    }
+    if (p < k) {
+      FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+      c0 = x.fma(FloatVector.fromArray(S, b, bi), c0); c1 = x.fma(FloatVector.fromArray(S, b, bi + L), c1);
+      c2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), c2); c3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * L), c3);
+    }
+    c0.intoArray(c, ci); c1.intoArray(c, ci + L); c2.intoArray(c, ci + 2 * L); c3.intoArray(c, ci + 3 * L);
+  }
+
+  /**
    * One C row × 2·NR columns += a (1 × kc) · B (kc × 2·NR, rows {@code bStride} apart): two one-row
    * tiles side by side, so each B row is read in runs twice as long (faster for a cached B strip).
    */
