@@ -25,7 +25,7 @@ final class GemmQuickBench implements QuickBench {
         for (int t : Timing.threadCounts(report.maxThreads())) {
           WorkerPool.setThreads(t);
           double seconds = Timing.secondsPerCall(() -> Gemm.nn(c, 0, n, a, 0, n, b, 0, n, n, n, n),
-              n >= 1024 ? 0.6 : 0.3, n >= 2048 ? 5 : 7, 0.05);
+              n >= 2048 ? 1.0 : n >= 512 ? 0.6 : 0.3, 7, 0.05);
           report.emit(BenchReport.record(name()).put("m", n).put("n", n).put("k", n).put("threads", t)
               .put("gflops", 2.0 * n * n * n / seconds / 1e9));
         }
