@@ -151,7 +151,7 @@ public final class RecurrentModel {
       Gemm.nn(s.hpBatch, 0, gh, s.hBatch, 0, h, wHhT[l], 0, gh, count, gh, h);
       for (int i = 0; i < count; i++) {
         RecurrentState st = states[i];
-        layout.cells(config.cell(), st.h, st.nextOff(l), st.c, l * h, st.h, st.hOff(l), st.c, l * h,
+        layout.cells(config.cell(), st.h, st.nextOff(l), st.c, st.cOff(l), st.h, st.hOff(l), st.c, st.cOff(l),
             s.xpBatch, i * gh, s.hpBatch, i * gh, s.act, 0, 0, h);
         System.arraycopy(st.h, st.nextOff(l), s.yBatch, i * h, h);
       }
@@ -176,7 +176,7 @@ public final class RecurrentModel {
       // math/rnn-bptt.md (1)), then those units' fused cell pass into the other slot of h (h is read
       // by every part, so the new state cannot replace it during the step)
       StepJob job = s.job(l, cur);
-      job.set(in, inOff, s.xp, 0, st.h, st.slotOff(cur, l), st.slotOff(cur ^ 1, l), st.c, l * h);
+      job.set(in, inOff, s.xp, 0, st.h, st.slotOff(cur, l), st.slotOff(cur ^ 1, l), st.c, st.cOff(l));
       WorkerPool.run(job, parts(l));
       in = st.h;
       inOff = st.slotOff(cur ^ 1, l);
@@ -209,7 +209,7 @@ public final class RecurrentModel {
         for (int t = 0; t < tc; t++) { // step t reads slot (cur0 + t) & 1 of this layer, writes the other
           int slot = (cur0 + t) & 1;
           StepJob job = s.job(l, slot);
-          job.set(null, 0, s.xpChunk, t * gh, st.h, st.slotOff(slot, l), st.slotOff(slot ^ 1, l), st.c, l * h);
+          job.set(null, 0, s.xpChunk, t * gh, st.h, st.slotOff(slot, l), st.slotOff(slot ^ 1, l), st.c, st.cOff(l));
           WorkerPool.run(job, parts(l)); // recurrent projection and cells only
           System.arraycopy(st.h, st.slotOff(slot ^ 1, l), y, t * h, h);
         }
@@ -230,8 +230,10 @@ public final class RecurrentModel {
 
   /**
    * Part {@code part} of one layer's step: groups [G·part/parts, G·(part+1)/parts) of whole units. Each
-   * part writes its pre-activations and gate activations PAD floats after the previous part's, so no
-   * two parts write the same cache line of the scratch.
+   * part writes its pre-activations and gate activations PAD floats after the previous part's, part 0
+   * PAD floats in, so no two parts write the same cache line of the scratch and none writes the line of
+   * an array's header (its length, read by every part's bounds checks: measured at H = 256, bf16, two
+   * threads, the worker's part then no longer takes longer than the caller's).
    */
   private static final class StepJob implements WorkerPool.Job {
     final RecurrentModel model;
@@ -272,7 +274,7 @@ public final class RecurrentModel {
       int g0 = (int) ((long) sl.groups * part / parts), g1 = (int) ((long) sl.groups * (part + 1) / parts);
       int p0 = sl.firstPanel(g0, pi.panels), p1 = sl.firstPanel(g1, pi.panels);
       if (part == parts - 1) p1 = pi.panels;
-      int pad = part * PAD, xpAt = xpOff;
+      int pad = (part + 1) * PAD, xpAt = xpOff;
       // the chains start from the biases (math/rnn-bptt.md (1)), as in RecurrentStack's GEMMs
       if (x != null) pi.wtx(xp, xpAt += pad, model.bIh[layer], 0, x, xOff, p0, p1);
       ph.wtx(hp, pad, model.bHh[layer], 0, h, hIn, p0, p1);
@@ -296,7 +298,7 @@ public final class RecurrentModel {
       RecurrentConfig cfg = m.config;
       h = cfg.hidden();
       gh = cfg.gateRows();
-      int padded = m.pIh[0].paddedCols(), pads = m.layout.groups * PAD; // parts <= groups
+      int padded = m.pIh[0].paddedCols(), pads = (m.layout.groups + 1) * PAD; // parts <= groups
       xp = new float[padded + pads];
       hp = new float[padded + pads];
       act = new float[Math.max(1, cfg.cell().savedWidth()) * h + pads]; // gate activations of the cell passes

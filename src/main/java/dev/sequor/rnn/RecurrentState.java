@@ -11,12 +11,19 @@ import java.util.Arrays;
  * <p>h is double-buffered: a step reads every layer's state from slot {@code cur} and writes the new
  * one to the other slot (every part of a split step reads all of h while the parts write theirs), then
  * flips; no copy of the new state per step. c is updated in place (each unit reads only its own c).
+ *
+ * <p>Both arrays start their contents {@link #HEAD} floats in: an array's first cache line holds its
+ * length, which every thread's bounds checks read, so a state written there by one part of a split step
+ * would cost the other part's core a cache miss on every step.
  */
 public final class RecurrentState {
   final RecurrentModel model;
+  /** Unused floats before the state: past the array header's cache line (see the class comment). */
+  static final int HEAD = 16;
   final int layers, hidden;
-  /** (2, L, H): slot s of layer l at (s·L + l)·H; slot {@link #cur} is the current state. */
+  /** (2, L, H) from HEAD: slot s of layer l at HEAD + (s·L + l)·H; slot {@link #cur} is the current state. */
   final float[] h;
+  /** (L, H) from HEAD, the LSTM only. */
   final float[] c;
   /** The slot of h holding the current state, 0 or 1. */
   int cur;
@@ -27,12 +34,15 @@ public final class RecurrentState {
     RecurrentConfig cfg = model.config;
     layers = cfg.layers();
     hidden = cfg.hidden();
-    h = new float[2 * layers * hidden];
-    c = cfg.cell().hasCellState() ? new float[layers * hidden] : null;
+    h = new float[HEAD + 2 * layers * hidden];
+    c = cfg.cell().hasCellState() ? new float[HEAD + layers * hidden] : null;
   }
 
   /** Offset in h of layer l's state in slot s. */
-  int slotOff(int s, int l) { return (s * layers + l) * hidden; }
+  int slotOff(int s, int l) { return HEAD + (s * layers + l) * hidden; }
+
+  /** Offset in c of layer l's cell state. */
+  int cOff(int l) { return HEAD + l * hidden; }
 
   /** Offset in h of layer l's current state. */
   int hOff(int l) { return slotOff(cur, l); }
@@ -87,7 +97,7 @@ public final class RecurrentState {
   /** Copies all layers' c (L, H) into dst at off; the LSTM only. */
   public void cell(float[] dst, int off) {
     if (c == null) throw new IllegalArgumentException("only the LSTM has a cell state");
-    System.arraycopy(c, 0, dst, off, c.length);
+    System.arraycopy(c, HEAD, dst, off, layers * hidden);
   }
 
   /** Sets h (L, H) from src at off, and c (L, H) from cSrc at cOff for the LSTM (null: zeros). */
@@ -97,8 +107,8 @@ public final class RecurrentState {
     if (c != null) {
       if (cSrc == null) Arrays.fill(c, 0f);
       else {
-        Checks.span("c (L, H)", cSrc, cOff, c.length);
-        System.arraycopy(cSrc, cOff, c, 0, c.length);
+        Checks.span("c (L, H)", cSrc, cOff, layers * hidden);
+        System.arraycopy(cSrc, cOff, c, HEAD, layers * hidden);
       }
     } else if (cSrc != null) throw new IllegalArgumentException("c: only the LSTM has a cell state");
   }
@@ -114,8 +124,8 @@ public final class RecurrentState {
   /** An independent stream continuing from this one's current state (e.g. to branch a generation). */
   public RecurrentState copy() {
     RecurrentState s = new RecurrentState(model);
-    System.arraycopy(h, hOff(0), s.h, 0, layers * hidden);
-    if (c != null) System.arraycopy(c, 0, s.c, 0, c.length);
+    System.arraycopy(h, hOff(0), s.h, s.hOff(0), layers * hidden);
+    if (c != null) System.arraycopy(c, HEAD, s.c, HEAD, layers * hidden);
     s.position = position;
     return s;
   }
