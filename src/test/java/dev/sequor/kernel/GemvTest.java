@@ -57,17 +57,26 @@ class GemvTest {
         float[] ySimd = y0.clone(), yRef = y0.clone();
         SimdGemv.wx(ySimd, yOff, w, wOff, ldw, x, xOff, rows, cols);
         RefGemv.wx(yRef, yOff, w, wOff, ldw, x, xOff, rows, cols);
-        for (int i = 0; i < y0.length; i++) {
-          if (i < yOff || i >= yOff + rows) {
-            assertEquals(y0[i], ySimd[i], "padding untouched at " + i);
-            continue;
-          }
-          int r = i - yOff;
-          double abs = Math.abs(y0[i]);
-          for (int c = 0; c < cols; c++) abs += Math.abs((double) w[wOff + r * ldw + c] * x[xOff + c]);
-          assertEquals(yRef[i], ySimd[i], GemmTolerance.dot(cols + 1, abs), "wx " + rows + "x" + cols + " row " + r);
-        }
+        assertWxWithinTolerance("wx " + rows + "x" + cols, y0, yRef, ySimd, yOff, w, wOff, ldw, x, xOff, rows, cols);
       }
+  }
+
+  /**
+   * y = y0 + W·x (rows) at yOff within the dot-product tolerance of the reference yRef, row by row, and
+   * y0's values outside the rows untouched.
+   */
+  static void assertWxWithinTolerance(String what, float[] y0, float[] yRef, float[] y, int yOff, float[] w, int wOff,
+      int ldw, float[] x, int xOff, int rows, int cols) {
+    for (int i = 0; i < y0.length; i++) {
+      if (i < yOff || i >= yOff + rows) {
+        assertEquals(y0[i], y[i], what + ": padding untouched at " + i);
+        continue;
+      }
+      int r = i - yOff;
+      double abs = Math.abs(y0[i]);
+      for (int c = 0; c < cols; c++) abs += Math.abs((double) w[wOff + r * ldw + c] * x[xOff + c]);
+      assertEquals(yRef[i], y[i], GemmTolerance.dot(cols + 1, abs), what + " row " + r);
+    }
   }
 
   @Test
@@ -148,16 +157,7 @@ class GemvTest {
           assertArrayEquals(yNt, y, "packed wx vs one-row nt, " + n + "x" + k + ", threads " + t);
         }
         WorkerPool.setThreads(saved);
-        for (int i = 0; i < y0.length; i++) {
-          if (i < yOff || i >= yOff + n) {
-            assertEquals(y0[i], yNt[i], "padding untouched at " + i);
-            continue;
-          }
-          int r = i - yOff;
-          double abs = Math.abs(y0[i]);
-          for (int c = 0; c < k; c++) abs += Math.abs((double) w[wOff + r * ldw + c] * x[xOff + c]);
-          assertEquals(yRef[i], yNt[i], GemmTolerance.dot(k + 1, abs), "packed wx vs reference " + n + "x" + k + " row " + r);
-        }
+        assertWxWithinTolerance("packed wx vs reference " + n + "x" + k, y0, yRef, yNt, yOff, w, wOff, ldw, x, xOff, n, k);
       }
   }
 
