@@ -3,6 +3,7 @@ package dev.sequor.bench;
 import dev.sequor.kernel.Gemv;
 import dev.sequor.kernel.PackedMatrix;
 import dev.sequor.kernel.WorkerPool;
+import dev.sequor.kernel.ref.RefGemm;
 import dev.sequor.kernel.ref.RefGemv;
 import dev.sequor.kernel.simd.SimdGemv;
 import java.util.Random;
@@ -53,6 +54,9 @@ public class GemvBench {
 
   @Benchmark
   public float[] wxPacked() { Gemv.wx(y, 0, packed, x, 0); return y; }
+
+  @Benchmark
+  public float[] wxPackedReference() { RefGemm.nnPacked(y, 0, rows, x, 0, cols, packed, 1); return y; }
 
   @Benchmark
   public float[] wtxSimd() { SimdGemv.wtx(y, 0, w, 0, cols, x, 0, rows, cols); return y; }
