@@ -20,8 +20,8 @@ import java.util.SplittableRandom;
 final class RnnStepBench implements QuickBench {
   static final int[] HIDDEN = {128, 256, 512, 1024};
   static final CellType[] CELLS = {CellType.RNN_TANH, CellType.GRU, CellType.LSTM};
-  private static final long WARMUP_MIN_STEPS = 20_000;
-  private static final long WARMUP_MIN_NS = 300_000_000L, WARMUP_MAX_NS = 3_000_000_000L, SAMPLE_NS = 30_000_000L;
+  private static final long WARMUP_MIN_STEPS = 20_000, WARMUP_STEPS_NS = 1_000_000_000L;
+  private static final long WARMUP_MIN_NS = 200_000_000L, WARMUP_MAX_NS = 3_000_000_000L, SAMPLE_NS = 30_000_000L;
   private static final int SAMPLES = 7;
 
   @Override
@@ -60,8 +60,10 @@ final class RnnStepBench implements QuickBench {
     float[] x = new float[hidden];
     for (int i = 0; i < hidden; i++) x[i] = (float) rng.nextGaussian();
     // warm-up: at least WARMUP_MIN_STEPS steps (until then the JIT may still be interpreting the vector
-    // code, hundreds of times slower) and WARMUP_MIN_NS, then until a 50 ms slice is no faster than the
-    // best before (the JIT has settled); a sample is then SAMPLE_NS worth of steps
+    // code, hundreds of times slower) or, for slow steps (H = 1024), WARMUP_STEPS_NS (the kernels are the
+    // same methods at every H, compiled by the configurations before), and at least WARMUP_MIN_NS, then
+    // until a 50 ms slice is no faster than the best before (the JIT has settled); a sample is then
+    // SAMPLE_NS worth of steps
     long start = System.nanoTime(), now = start, total = 0;
     double best = Double.POSITIVE_INFINITY, perStepNs = 0;
     while (now - start < WARMUP_MAX_NS) {
@@ -75,7 +77,8 @@ final class RnnStepBench implements QuickBench {
       perStepNs = (now - t0) / (double) n;
       boolean settled = perStepNs > 0.97 * best;
       best = Math.min(best, perStepNs);
-      if (total >= WARMUP_MIN_STEPS && now - start >= WARMUP_MIN_NS && settled) break;
+      boolean enoughSteps = total >= WARMUP_MIN_STEPS || now - start >= WARMUP_STEPS_NS;
+      if (enoughSteps && now - start >= WARMUP_MIN_NS && settled) break;
     }
     perStepNs = Math.min(perStepNs, best);
     long perSample = Math.max(1, (long) (SAMPLE_NS / perStepNs));

@@ -47,6 +47,24 @@ final class Timing {
     }
   }
 
+  /**
+   * Seconds per call of {@code a} and of {@code b}, measured in alternating batches (each warmed up as by
+   * {@link #secondsPerCall} first): medians of {@code reps} batches each, so that both figures see the same
+   * conditions of a shared machine (another job's use of a shared cache drifts over seconds).
+   */
+  static double[] pairedSecondsPerCall(Runnable a, Runnable b, double warmupSeconds, int reps, double repSeconds) {
+    int callsA = (int) Math.max(1, Math.min(1_000_000, Math.round(repSeconds / secondsPerCall(a, warmupSeconds, 1, repSeconds))));
+    int callsB = (int) Math.max(1, Math.min(1_000_000, Math.round(repSeconds / secondsPerCall(b, warmupSeconds, 1, repSeconds))));
+    double[] ta = new double[reps], tb = new double[reps];
+    for (int r = 0; r < reps; r++) {
+      ta[r] = batch(a, callsA);
+      tb[r] = batch(b, callsB);
+    }
+    Arrays.sort(ta);
+    Arrays.sort(tb);
+    return new double[] {ta[reps / 2], tb[reps / 2]};
+  }
+
   private static double batch(Runnable body, int calls) {
     long t = System.nanoTime();
     for (int i = 0; i < calls; i++) body.run();
