@@ -1,12 +1,12 @@
 package dev.sequor.rnn;
 
+import dev.sequor.cli.bench.BandwidthBench;
 import dev.sequor.cli.bench.PeakFmaBench;
 import dev.sequor.cli.bench.RandomRecurrentLayer;
 import dev.sequor.kernel.WorkerPool;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,7 +22,6 @@ import jdk.incubator.vector.VectorSpecies;
  * dev.sequor.rnn.StepFloors [H] [rnn|gru|lstm]} (default 256 lstm). notes/streaming-inference.md reads it.
  */
 public final class StepFloors {
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
   private static final int ROUNDS = 15;
   private static volatile float sink;
@@ -56,7 +55,7 @@ public final class StepFloors {
     float[] ihF = ih.f32, hhF = hh.f32;
     int partInts = (int) (bytes / 2 / 4); // per matrix: the part's panels are its first p1 (ints or floats)
     Runnable read = storage == WeightStorage.F32
-        ? () -> sink += sumFloats(ihF, partInts) + sumFloats(hhF, partInts)
+        ? () -> sink += BandwidthBench.sum(ihF, partInts) + BandwidthBench.sum(hhF, partInts)
         : () -> sink += sumInts(ihBits, partInts) + sumInts(hhBits, partInts);
     Runnable products = () -> {
       ih.wtx(y, 0, init, 0, x, 0, 0, p1);
@@ -81,19 +80,6 @@ public final class StepFloors {
     } finally {
       WorkerPool.setThreads(saved);
     }
-  }
-
-  /** Sum of the first n floats (n a multiple of 4 vectors), four accumulators. */
-  private static float sumFloats(float[] a, int n) {
-    int l = F.length();
-    FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-    for (int i = 0; i + 4 * l <= n; i += 4 * l) {
-      s0 = s0.add(FloatVector.fromArray(F, a, i));
-      s1 = s1.add(FloatVector.fromArray(F, a, i + l));
-      s2 = s2.add(FloatVector.fromArray(F, a, i + 2 * l));
-      s3 = s3.add(FloatVector.fromArray(F, a, i + 3 * l));
-    }
-    return s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
   }
 
   /** Sum of the first n ints (n a multiple of 4 vectors), four accumulators: reads them as the bf16 kernel does. */

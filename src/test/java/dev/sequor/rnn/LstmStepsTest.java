@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sequor.kernel.PackedMatrix;
-import dev.sequor.kernel.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -43,9 +42,9 @@ class LstmStepsTest {
       for (boolean bidirectional : new boolean[] {false, true})
         for (boolean withStates : new boolean[] {true, false}) {
           RecurrentConfig cfg = new RecurrentConfig(CellType.LSTM, 19, hidden, 2, bidirectional, true, 0.25f);
-          List<float[]> unfused = atThreads(1, () -> pass(cfg, false, withStates));
+          List<float[]> unfused = TestNets.atThreads(1, () -> pass(cfg, false, withStates));
           for (int threads : new int[] {1, 2, 3}) {
-            List<float[]> fused = atThreads(threads, () -> pass(cfg, true, withStates));
+            List<float[]> fused = TestNets.atThreads(threads, () -> pass(cfg, true, withStates));
             for (int i = 0; i < unfused.size(); i++)
               Close.assertBitEqual(cfg + " states " + withStates + ", result " + i + ", threads " + threads,
                   unfused.get(i), 0, fused.get(i), 0, unfused.get(i).length);
@@ -57,19 +56,9 @@ class LstmStepsTest {
   void fusedEqualsUnfusedWithoutBiasAndFullLengths() {
     RecurrentConfig cfg = new RecurrentConfig(CellType.LSTM, 7, PackedMatrix.panel() / 2, 1, false, false, 0f);
     List<float[]> unfused = pass(cfg, false, true, null);
-    List<float[]> fused = atThreads(2, () -> pass(cfg, true, true, null));
+    List<float[]> fused = TestNets.atThreads(2, () -> pass(cfg, true, true, null));
     for (int i = 0; i < unfused.size(); i++)
       Close.assertBitEqual("result " + i, unfused.get(i), 0, fused.get(i), 0, unfused.get(i).length);
-  }
-
-  private static List<float[]> atThreads(int threads, java.util.function.Supplier<List<float[]>> body) {
-    int saved = WorkerPool.threads();
-    try {
-      WorkerPool.setThreads(threads);
-      return body.get();
-    } finally {
-      WorkerPool.setThreads(saved);
-    }
   }
 
   private static List<float[]> pass(RecurrentConfig cfg, boolean fuse, boolean withStates) {

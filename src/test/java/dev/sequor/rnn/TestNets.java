@@ -1,10 +1,23 @@
 package dev.sequor.rnn;
 
 import dev.sequor.tensor.ParamStore;
+import dev.sequor.kernel.WorkerPool;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /** Random stacks and inputs for the recurrent tests. */
 final class TestNets {
+  /** Runs body with the pool at {@code threads}, restoring the previous count afterwards. */
+  static <T> T atThreads(int threads, Supplier<T> body) {
+    int saved = WorkerPool.threads();
+    try {
+      WorkerPool.setThreads(threads);
+      return body.get();
+    } finally {
+      WorkerPool.setThreads(saved);
+    }
+  }
+
   private TestNets() {}
 
   /** A stack with its own store, initialised with PyTorch's default U(−1/√H, 1/√H). */

@@ -2,7 +2,6 @@ package dev.sequor.rnn;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sequor.kernel.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,23 +22,12 @@ class ThreadCountTest {
   @BeforeAll
   static void warmUp() { JitWarmup.cells(); }
 
-  /** Runs body with the pool at {@code threads}, restoring the previous count afterwards. */
-  private static <T> T atThreads(int threads, Supplier<T> body) {
-    int saved = WorkerPool.threads();
-    try {
-      WorkerPool.setThreads(threads);
-      return body.get();
-    } finally {
-      WorkerPool.setThreads(saved);
-    }
-  }
-
   /** Asserts every thread count gives what one thread gives, bit for bit, array by array. */
   private static void assertSameAtAllThreadCounts(String what, Supplier<List<float[]>> run) {
-    List<float[]> one = atThreads(1, run);
+    List<float[]> one = TestNets.atThreads(1, run);
     for (int t : THREADS) {
       if (t == 1) continue;
-      List<float[]> other = atThreads(t, run);
+      List<float[]> other = TestNets.atThreads(t, run);
       for (int i = 0; i < one.size(); i++)
         Close.assertBitEqual(what + ", result " + i + ", threads " + t + " vs 1", one.get(i), 0, other.get(i), 0, one.get(i).length);
     }
@@ -96,7 +84,7 @@ class ThreadCountTest {
         RecurrentModel model = RecurrentModel.of(net.layout(), net.p(), storage);
         for (int l = 0; l < cfg.layers(); l++) {
           int layer = l;
-          int parts = atThreads(2, () -> model.parts(layer));
+          int parts = TestNets.atThreads(2, () -> model.parts(layer));
           assertTrue(parts == 2, cfg + " layer " + l + ": a batch-1 step should split in 2 parts at 2 threads, got " + parts);
         }
         assertSameAtAllThreadCounts(cfg + " " + storage, () -> streaming(net, model));

@@ -418,31 +418,10 @@ public final class SimdGemm {
    */
   private static void packPanel(float[] dst, int dOff, float[] b, int bOff, int ldb, boolean transposed,
       int pc, int kc, int j0, int w) {
-    if (!transposed) {
-      for (int p = 0; p < kc; p++) {
-        int d = dOff + p * NR;
-        System.arraycopy(b, bOff + (pc + p) * ldb + j0, dst, d, w);
-        if (w < NR) java.util.Arrays.fill(dst, d + w, d + NR, 0f);
-      }
-    } else {
-      // Four rows of B at a time: four sequential reads, and the four writes of each p share a line.
-      int j = 0;
-      for (; j + 4 <= w; j += 4) {
-        int s0 = bOff + (j0 + j) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb, d = dOff + j;
-        for (int p = 0; p < kc; p++) {
-          int o = d + p * NR;
-          dst[o] = b[s0 + p];
-          dst[o + 1] = b[s1 + p];
-          dst[o + 2] = b[s2 + p];
-          dst[o + 3] = b[s3 + p];
-        }
-      }
-      for (; j < w; j++) {
-        int src = bOff + (j0 + j) * ldb + pc, d = dOff + j;
-        for (int p = 0; p < kc; p++) dst[d + p * NR] = b[src + p];
-      }
-      if (w < NR)
-        for (int p = 0; p < kc; p++) java.util.Arrays.fill(dst, dOff + p * NR + w, dOff + (p + 1) * NR, 0f);
-    }
+    // rows pc.. of op(B): B's rows pc.. (ldb apart) or, stored transposed, each stored row from its pc-th float
+    packSegment(dst, dOff, b, bOff + (transposed ? pc : pc * ldb), ldb, transposed, kc, j0, w);
+    if (w < NR)
+      for (int p = 0; p < kc; p++) java.util.Arrays.fill(dst, dOff + p * NR + w, dOff + (p + 1) * NR, 0f);
   }
+
 }
